@@ -1,0 +1,277 @@
+// db.ts — the keyspace API every command goes through (Redis: db.c + parts of expire.c).
+//
+// A database is two dicts: `dict` maps keys to entries (db/object.ts) and `expires` holds a
+// small node {next, entry, when} for each key with a TTL. Handlers never touch the dicts:
+// they call lookupKeyRead / lookupKeyWrite (which expire lazily and count hits and misses),
+// dbAdd / dbSetString / dbDelete, and setExpire / removeExpire / getExpire.
+//
+// A key's hash is computed once per operation: each lookup leaves it in `lastHash`, and the
+// write helpers that follow a lookup reuse it.
+
+import { Dict, DICT_KIND_EXPIRES, DICT_KIND_KEYS, dictAddNode, dictClear, dictCreate, dictFind,
+  dictReplaceNode, dictSize, dictUnlinkNode, EXPNODE_ENTRY_OFF, EXPNODE_SIZE, EXPNODE_WHEN_OFF,
+  dictBucketHead, dictNodeNext, dictTableSize } from "../ds/dict";
+import { zcalloc, zfree, zmalloc } from "../mem/alloc";
+import { hashBytes } from "../util/hash";
+import { ENTRY_HEADER, ENTRY_VOLATILE, entryFlags, entryFree, entryIsVolatile, entryKeyLen,
+  entryKeyPtr, entryNewString, entryStrCapacity, entryStrPtr, entryType, OBJ_STRING,
+  setEntryEncoding, setEntryFlags, setEntryLru, setEntryVal } from "./object";
+
+@unmanaged
+export class Db {
+  dict: Dict;
+  expires: Dict;
+  id: i32;
+  avgTtl: i64;
+  expiresCursor: u64;
+}
+
+export let dbs: usize = 0; // array of Db pointers (u32 each)
+export let dbCount: i32 = 16;
+
+// ---- server-wide clock and statistics the keyspace maintains ---------------------------
+
+/** Current time in unix ms, set by the host for each exec / cron call. */
+export let nowMs: i64 = 0;
+/** LRU clock: seconds, 24 bits, as Redis's LRU_CLOCK(). */
+export let lruClock: u32 = 0;
+export let statKeyspaceHits: u64 = 0;
+export let statKeyspaceMisses: u64 = 0;
+export let statExpiredKeys: u64 = 0;
+export function statExpiredKeysAdd(n: u64): void { statExpiredKeys += n; }
+/** Writes since the last save (Redis: server.dirty). */
+export let dirty: u64 = 0;
+/** Hash of the key the last lookup/add touched. */
+export let lastHash: u32 = 0;
+
+export function setNow(ms: f64): void {
+  nowMs = <i64>ms;
+  lruClock = <u32>((nowMs / 1000) & 0xffffff);
+}
+
+@inline export function addDirty(n: u64): void { dirty += n; }
+export function resetDirty(): void { dirty = 0; }
+
+export function dbInit(count: i32): void {
+  dbCount = count;
+  dbs = zmalloc(<usize>count << 2);
+  for (let i = 0; i < count; i++) {
+    const db = changetype<Db>(zcalloc(offsetof<Db>()));
+    db.dict = dictCreate(DICT_KIND_KEYS);
+    db.expires = dictCreate(DICT_KIND_EXPIRES);
+    db.id = i;
+    store<u32>(dbs + (<usize>i << 2), changetype<u32>(db));
+  }
+}
+
+@inline export function dbAt(i: i32): Db {
+  return changetype<Db>(<usize>load<u32>(dbs + (<usize>i << 2)));
+}
+
+// ---- expires -------------------------------------------------------------------------
+
+function findExpireNode(db: Db, e: usize, h: u32): usize {
+  return dictFind(db.expires, entryKeyPtr(e), entryKeyLen(e), h);
+}
+
+/** The key's absolute expire time in ms, or -1 if it has none. */
+export function getExpire(db: Db, e: usize, h: u32): i64 {
+  if (!entryIsVolatile(e)) return -1;
+  const n = findExpireNode(db, e, h);
+  return n == 0 ? -1 : load<i64>(n + EXPNODE_WHEN_OFF);
+}
+
+export function setExpire(db: Db, e: usize, h: u32, when: i64): void {
+  if (entryIsVolatile(e)) {
+    const n = findExpireNode(db, e, h);
+    if (n != 0) {
+      store<i64>(n + EXPNODE_WHEN_OFF, when);
+      return;
+    }
+  }
+  const n = zmalloc(EXPNODE_SIZE);
+  store<u32>(n + EXPNODE_ENTRY_OFF, <u32>e);
+  store<i64>(n + EXPNODE_WHEN_OFF, when);
+  setEntryFlags(e, entryFlags(e) | ENTRY_VOLATILE);
+  dictAddNode(db.expires, n, h);
+}
+
+/** Drops the key's TTL. Returns true if it had one. */
+export function removeExpire(db: Db, e: usize, h: u32): bool {
+  if (!entryIsVolatile(e)) return false;
+  setEntryFlags(e, entryFlags(e) & ~ENTRY_VOLATILE);
+  const n = findExpireNode(db, e, h);
+  if (n == 0) return false;
+  dictUnlinkNode(db.expires, n, h);
+  zfree(n);
+  return true;
+}
+
+/** Points the expires node of a reallocated entry at its new block. */
+function moveExpire(db: Db, old: usize, fresh: usize, h: u32): void {
+  const n = findExpireNode(db, old, h);
+  if (n != 0) store<u32>(n + EXPNODE_ENTRY_OFF, <u32>fresh);
+}
+
+/** True if the key is logically expired now (Redis: keyIsExpired). */
+@inline export function keyIsExpired(db: Db, e: usize, h: u32): bool {
+  if (!entryIsVolatile(e)) return false;
+  const when = getExpire(db, e, h);
+  return when >= 0 && when <= nowMs;
+}
+
+// ---- deleting ------------------------------------------------------------------------
+
+/** Removes an entry already found at hash h and frees it. */
+export function dbDeleteEntry(db: Db, e: usize, h: u32): void {
+  if (entryIsVolatile(e)) removeExpire(db, e, h);
+  dictUnlinkNode(db.dict, e, h);
+  entryFree(e);
+}
+
+/** Deletes key (kp, kl). Returns true if it existed (expired keys count as absent). */
+export function dbDelete(db: Db, kp: usize, kl: u32): bool {
+  const h = hashBytes(kp, kl);
+  const e = dictFind(db.dict, kp, kl, h);
+  if (e == 0) return false;
+  const expired = keyIsExpired(db, e, h);
+  dbDeleteEntry(db, e, h);
+  if (expired) {
+    statExpiredKeys++;
+    return false;
+  }
+  return true;
+}
+
+/** Deletes e if it is expired; true if it was (Redis: expireIfNeeded). */
+export function expireIfNeeded(db: Db, e: usize, h: u32): bool {
+  if (!keyIsExpired(db, e, h)) return false;
+  dbDeleteEntry(db, e, h);
+  statExpiredKeys++;
+  return true;
+}
+
+// ---- lookups -------------------------------------------------------------------------
+
+export const LOOKUP_NONE: i32 = 0;
+export const LOOKUP_NOTOUCH: i32 = 1;
+export const LOOKUP_NONOTIFY: i32 = 2;
+export const LOOKUP_NOSTATS: i32 = 4;
+export const LOOKUP_WRITE: i32 = 8;
+
+/** Finds a live key, expiring it lazily; updates LRU and hit/miss stats (Redis: lookupKey). */
+export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
+  const h = hashBytes(kp, kl);
+  lastHash = h;
+  let e = dictFind(db.dict, kp, kl, h);
+  if (e != 0 && entryIsVolatile(e) && expireIfNeeded(db, e, h)) e = 0;
+  if (e != 0) {
+    if ((flags & LOOKUP_NOTOUCH) == 0) setEntryLru(e, lruClock);
+    if ((flags & (LOOKUP_NOSTATS | LOOKUP_WRITE)) == 0) statKeyspaceHits++;
+  } else if ((flags & (LOOKUP_NOSTATS | LOOKUP_WRITE)) == 0) {
+    statKeyspaceMisses++;
+  }
+  return e;
+}
+
+@inline export function lookupKeyRead(db: Db, kp: usize, kl: u32): usize {
+  return lookupKey(db, kp, kl, LOOKUP_NONE);
+}
+
+@inline export function lookupKeyWrite(db: Db, kp: usize, kl: u32): usize {
+  return lookupKey(db, kp, kl, LOOKUP_WRITE);
+}
+
+// ---- adding and overwriting ----------------------------------------------------------
+
+/** Links a new entry whose key is absent (hash h). */
+@inline export function dbAddEntry(db: Db, e: usize, h: u32): void {
+  dictAddNode(db.dict, e, h);
+}
+
+/**
+ * Sets key to a string value (Redis: setKey with a string object). `old` is the live entry
+ * found by the caller's lookup at hash h (0 if absent). With keepTtl the key's TTL survives,
+ * otherwise it is removed. Returns the entry now holding the value.
+ */
+export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
+                            vp: usize, vl: u32, enc: u8, keepTtl: bool): usize {
+  if (old != 0 && !keepTtl && entryIsVolatile(old)) removeExpire(db, old, h);
+  if (old != 0 && entryType(old) == OBJ_STRING) {
+    // Overwrite in place when the block fits and is not more than twice too big.
+    const cap = entryStrCapacity(old);
+    if (<usize>vl <= cap && (cap <= 64 || <usize>vl * 2 >= cap)) {
+      memory.copy(entryStrPtr(old), vp, vl);
+      setEntryVal(old, vl);
+      setEntryEncoding(old, enc);
+      setEntryLru(old, lruClock);
+      return old;
+    }
+  }
+  const e = entryNewString(kp, kl, vp, vl, enc, lruClock);
+  if (old == 0) {
+    dictAddNode(db.dict, e, h);
+    return e;
+  }
+  setEntryFlags(e, entryFlags(old)); // keeps VOLATILE when the TTL stays
+  dictReplaceNode(db.dict, old, e, h);
+  if (entryIsVolatile(e)) moveExpire(db, old, e, h);
+  entryFree(old);
+  return e;
+}
+
+/**
+ * Makes room for a string value of `vl` bytes in entry `e` (for APPEND / SETRANGE), keeping
+ * the current bytes. Returns the (possibly moved) entry.
+ */
+export function dbGrowString(db: Db, e: usize, h: u32, vl: u32): usize {
+  if (<usize>vl <= entryStrCapacity(e)) return e;
+  const kl = entryKeyLen(e);
+  // Grow geometrically like sdsMakeRoomFor, so repeated APPENDs are amortized O(1).
+  let want = <usize>vl;
+  if (want < 1024 * 1024) want *= 2;
+  else want += 1024 * 1024;
+  const fresh = zmalloc(ENTRY_HEADER + <usize>kl + want);
+  memory.copy(fresh, e, ENTRY_HEADER + <usize>kl + <usize>load<u32>(e + 16));
+  dictReplaceNode(db.dict, e, fresh, h);
+  if (entryIsVolatile(fresh)) moveExpire(db, e, fresh, h);
+  zfree(e);
+  return fresh;
+}
+
+/** Copies an entry for COPY/MOVE into another key name or db (strings only for now). */
+export function entryDup(e: usize, kp: usize, kl: u32): usize {
+  return entryNewString(kp, kl, entryStrPtr(e), load<u32>(e + 16), load<u8>(e + 5), lruClock);
+}
+
+/** Unlinks every key of a db and frees them. Returns the number of keys removed. */
+export function dbEmpty(db: Db): u64 {
+  const removed = dictSize(db.dict);
+  freeAllNodes(db.expires, false);
+  freeAllNodes(db.dict, true);
+  dictClear(db.expires);
+  dictClear(db.dict);
+  db.avgTtl = 0;
+  db.expiresCursor = 0;
+  return removed;
+}
+
+function freeAllNodes(d: Dict, entries: bool): void {
+  for (let t = 0; t < 2; t++) {
+    const size = dictTableSize(d, t);
+    for (let i: u64 = 0; i < size; i++) {
+      let n = dictBucketHead(d, t, i);
+      while (n != 0) {
+        const next = dictNodeNext(n);
+        if (entries) entryFree(n);
+        else zfree(n);
+        n = next;
+      }
+    }
+  }
+}
+
+/** Keys in a db (expired-but-not-yet-removed included, as Redis's DBSIZE). */
+@inline export function dbKeyCount(db: Db): u64 { return dictSize(db.dict); }
+@inline export function dbExpiresCount(db: Db): u64 { return dictSize(db.expires); }
+

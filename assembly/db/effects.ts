@@ -1,0 +1,89 @@
+// effects.ts — the effects log: what an exec call did that the host must act on
+// (Redis: propagate() / alsoPropagate(), notifyKeyspaceEvent, signalKeyAsReady).
+//
+// One log for the whole engine, drained by the host after each exec call. Records are
+// appended back to back:
+//
+//   +------+----------+----------+-------------------------------+
+//   | kind | db (u32) | len(u32) | payload (len bytes)           |
+//   +------+----------+----------+-------------------------------+
+//   kind 1 PROPAGATE: payload = the command as a RESP multibulk, ready for AOF / replicas
+//
+// Propagation costs nothing unless the host turned it on (AOF or a replica attached):
+// with it off, nothing is recorded at all.
+
+import { zrealloc } from "../mem/alloc";
+import { ll2string } from "../util/number";
+
+export const EFFECT_PROPAGATE: u8 = 1;
+
+export let effects: usize = 0;
+export let effectsLen: u32 = 0;
+let effectsCap: u32 = 0;
+export let propagationEnabled: bool = false;
+
+export function setPropagation(on: bool): void { propagationEnabled = on; }
+export function effectsReset(): void { effectsLen = 0; }
+
+function ensure(n: u32): void {
+  const need = effectsLen + n;
+  if (need <= effectsCap) return;
+  let cap = effectsCap < 4096 ? <u32>4096 : effectsCap;
+  while (cap < need) cap *= 2;
+  effects = zrealloc(effects, cap);
+  effectsCap = cap;
+}
+
+let recordStart: u32 = 0;
+
+/** Starts a PROPAGATE record for a command of `argc` arguments in db `dbId`. */
+export function propagateBegin(dbId: i32, argc: i32): void {
+  ensure(9 + 24);
+  recordStart = effectsLen;
+  store<u8>(effects + effectsLen, EFFECT_PROPAGATE);
+  store<u32>(effects + effectsLen + 1, <u32>dbId);
+  effectsLen += 9;
+  putHeader(0x2a, argc);
+}
+
+function putHeader(prefix: u8, n: i64): void {
+  ensure(24);
+  store<u8>(effects + effectsLen, prefix);
+  effectsLen += 1;
+  effectsLen += ll2string(effects + effectsLen, n);
+  store<u16>(effects + effectsLen, 0x0a0d);
+  effectsLen += 2;
+}
+
+export function propagateArg(p: usize, n: u32): void {
+  putHeader(0x24, n);
+  ensure(n + 2);
+  memory.copy(effects + effectsLen, p, n);
+  effectsLen += n;
+  store<u16>(effects + effectsLen, 0x0a0d);
+  effectsLen += 2;
+}
+
+export function propagateArgStr(s: string): void {
+  putHeader(0x24, s.length);
+  ensure(s.length + 2);
+  for (let i = 0; i < s.length; i++) store<u8>(effects + effectsLen + i, <u8>s.charCodeAt(i));
+  effectsLen += s.length;
+  store<u16>(effects + effectsLen, 0x0a0d);
+  effectsLen += 2;
+}
+
+export function propagateArgInt(v: i64): void {
+  ensure(48);
+  const tmp = effects + effectsLen + 24;
+  const n = ll2string(tmp, v);
+  putHeader(0x24, n);
+  memory.copy(effects + effectsLen, tmp, n);
+  effectsLen += n;
+  store<u16>(effects + effectsLen, 0x0a0d);
+  effectsLen += 2;
+}
+
+export function propagateEnd(): void {
+  store<u32>(effects + recordStart + 5, effectsLen - recordStart - 9);
+}

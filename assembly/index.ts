@@ -1,0 +1,192 @@
+// index.ts — the engine's ABI: the only exports of build/engine.wasm.
+//
+// A deliberately small, hand-written interface of u32/f64 values: no loader, no generated
+// bindings, no strings. The host (host/core/engine.ts) wraps it.
+//
+// Feeding bytes:
+//   p = clientReserve(c, n)      where to copy n bytes of socket data (in wasm memory)
+//   st = exec(c, n, nowMs)       runs every complete command; keeps a partial one
+//   outPtr(c) / outLen(c)        the reply bytes to send; outReset(c) once copied out
+//   st == EXEC_HOST (1)          a host-owned command is pending: read it with argc/argPtr/
+//                                argLen/hostCommandName, reply with replyReserve+replyCommit,
+//                                then call exec(c, 0, nowMs) to go on
+//   st == EXEC_CLOSE (2)         send the output, then close the connection
+// Every caller (TCP, WebSocket, embedding API, AOF loading, the master link, Lua) uses this
+// same path. Times are unix milliseconds as f64; pointers are u32 (read them with >>> 0).
+
+import { argLen as clientArgLen, argPtr as clientArgPtr, Client, clientCreate as newClient,
+  clientFree as freeClient, clientReserveInput } from "./client";
+import { dbAt, dbCount, dbExpiresCount, dbInit, dbKeyCount, dirty, setNow, statExpiredKeys,
+  statKeyspaceHits, statKeyspaceMisses } from "./db/db";
+import { commandLookupInit, commandNameLen, commandNamePtr } from "./commands/lookup";
+import { registerAll } from "./commands/handlers";
+import { execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit } from "./server";
+import { usedMemory, usedMemoryPeak, zrealloc } from "./mem/alloc";
+import { hashSeed } from "./util/hash";
+import { effects, effectsLen, effectsReset as resetEffects, setPropagation as setProp } from "./db/effects";
+import { setAuthRequired, setProtoMaxBulkLen } from "./resp/parser";
+import { statErrorReplies } from "./resp/reply";
+import { COMMAND_COUNT } from "./commands/table.gen";
+import { databasesCron } from "./db/expire";
+
+export function init(seedLo: u32, seedHi: u32, databases: i32): void {
+  hashSeed((<u64>seedHi << 32) | <u64>seedLo);
+  dbInit(databases);
+  commandLookupInit();
+  registerAll();
+}
+
+// ---- clients -------------------------------------------------------------------------
+
+export function clientCreate(nowMs: f64): u32 {
+  setNow(nowMs);
+  const c = newClient();
+  return changetype<u32>(c);
+}
+
+export function clientFree(c: u32): void {
+  freeClient(changetype<Client>(<usize>c));
+}
+
+export function clientId(c: u32): f64 {
+  return <f64>changetype<Client>(<usize>c).id;
+}
+
+export function clientReserve(c: u32, n: u32): u32 {
+  return <u32>clientReserveInput(changetype<Client>(<usize>c), n);
+}
+
+export function exec(c: u32, n: u32, nowMs: f64): i32 {
+  return execClient(changetype<Client>(<usize>c), n, nowMs);
+}
+
+export function outPtr(c: u32): u32 { return <u32>changetype<Client>(<usize>c).obuf; }
+export function outLen(c: u32): u32 { return changetype<Client>(<usize>c).olen; }
+export function outReset(c: u32): void {
+  const cl = changetype<Client>(<usize>c);
+  cl.olen = 0;
+  // Give back a big reply buffer once it has been sent.
+  if (cl.ocap > 1024 * 1024) {
+    cl.obuf = zrealloc(cl.obuf, 16384);
+    cl.ocap = 16384;
+  }
+}
+
+/** Room for n reply bytes written by the host; then replyCommit(c, n). */
+export function replyReserve(c: u32, n: u32): u32 {
+  const cl = changetype<Client>(<usize>c);
+  const need = cl.olen + n;
+  if (need > cl.ocap) {
+    let cap = cl.ocap < 16384 ? <u32>16384 : cl.ocap;
+    while (cap < need) cap *= 2;
+    cl.obuf = zrealloc(cl.obuf, cap);
+    cl.ocap = cap;
+  }
+  return <u32>(cl.obuf + cl.olen);
+}
+
+export function replyCommit(c: u32, n: u32): void {
+  changetype<Client>(<usize>c).olen += n;
+}
+
+// ---- the pending host-owned command ----------------------------------------------------
+
+export function argc(c: u32): i32 { return changetype<Client>(<usize>c).argc; }
+export function argPtr(c: u32, i: i32): u32 { return <u32>clientArgPtr(changetype<Client>(<usize>c), i); }
+export function argLen(c: u32, i: i32): u32 { return clientArgLen(changetype<Client>(<usize>c), i); }
+/** Id of the command handed to the host (its full name via commandNamePtr/Len). */
+export function hostCommandId(c: u32): i32 { return changetype<Client>(<usize>c).hostCmd; }
+export function clientDb(c: u32): i32 { return changetype<Client>(<usize>c).dbIndex; }
+export function clientResp(c: u32): i32 { return changetype<Client>(<usize>c).resp; }
+export function clientFlags(c: u32): u32 { return changetype<Client>(<usize>c).flags; }
+export function clientSetFlags(c: u32, f: u32): void { changetype<Client>(<usize>c).flags = f; }
+export function clientLastCmd(c: u32): i32 { return changetype<Client>(<usize>c).lastCmd; }
+export function clientNamePtr(c: u32): u32 { return <u32>changetype<Client>(<usize>c).name; }
+export function clientNameLen(c: u32): u32 { return changetype<Client>(<usize>c).nameLen; }
+export function clientQueryLen(c: u32): u32 { const cl = changetype<Client>(<usize>c); return cl.qlen - cl.cmdStart; }
+export function clientQueryCap(c: u32): u32 { return changetype<Client>(<usize>c).qcap; }
+export function clientOutCap(c: u32): u32 { return changetype<Client>(<usize>c).ocap; }
+export function clientArgvMem(c: u32): u32 { return <u32>changetype<Client>(<usize>c).argvCap << 3; }
+
+// ---- the command table ---------------------------------------------------------------
+
+export function commandCount(): i32 { return COMMAND_COUNT; }
+export function commandNamePointer(id: i32): u32 { return <u32>commandNamePtr(id); }
+export function commandNameLength(id: i32): u32 { return commandNameLen(id); }
+export function commandImplemented(id: i32): bool { return handlers[id] != null; }
+
+// ---- server-wide state ---------------------------------------------------------------
+
+/** Periodic work (Redis: serverCron's databasesCron): active expiry and rehashing. */
+export function cron(nowMs: f64, effort: i32): void {
+  setNow(nowMs);
+  databasesCron(effort);
+}
+
+export function databases(): i32 { return dbCount; }
+export function dbSize(db: i32): f64 { return <f64>dbKeyCount(dbAt(db)); }
+export function dbExpires(db: i32): f64 { return <f64>dbExpiresCount(dbAt(db)); }
+export function dbAvgTtl(db: i32): f64 { return <f64>dbAt(db).avgTtl; }
+
+export const STAT_USED_MEMORY: i32 = 0;
+export const STAT_USED_MEMORY_PEAK: i32 = 1;
+export const STAT_NUM_COMMANDS: i32 = 2;
+export const STAT_KEYSPACE_HITS: i32 = 3;
+export const STAT_KEYSPACE_MISSES: i32 = 4;
+export const STAT_EXPIRED_KEYS: i32 = 5;
+export const STAT_DIRTY: i32 = 6;
+export const STAT_LINEAR_MEMORY: i32 = 7;
+export const STAT_REJECTED_CALLS: i32 = 8;
+export const STAT_ERROR_REPLIES: i32 = 9;
+
+/** Engine counters for INFO (ids above). */
+export function stat(id: i32): f64 {
+  switch (id) {
+    case 0: return <f64>usedMemory;
+    case 1: return <f64>usedMemoryPeak;
+    case 2: return <f64>statNumCommands;
+    case 3: return <f64>statKeyspaceHits;
+    case 4: return <f64>statKeyspaceMisses;
+    case 5: return <f64>statExpiredKeys;
+    case 6: return <f64>dirty;
+    case 7: return <f64>(<u64>memory.size() << 16);
+    case 8: return <f64>statRejectedCalls;
+    case 9: return <f64>statErrorReplies;
+  }
+  return -1;
+}
+
+export const CONFIG_PROTO_MAX_BULK_LEN: i32 = 0;
+export const CONFIG_QUERY_BUFFER_LIMIT: i32 = 1;
+export const CONFIG_AUTH_REQUIRED: i32 = 2;
+
+/** Engine-side settings the host's CONFIG pushes down (ids above). */
+export function setConfig(id: i32, v: f64): void {
+  switch (id) {
+    case 0: setProtoMaxBulkLen(<i64>v); break;
+    case 1: setQueryBufferLimit(<u64>v); break;
+    case 2: setAuthRequired(v != 0); break;
+  }
+}
+
+// ---- effects log ---------------------------------------------------------------------
+
+export function effectsPtr(): u32 { return <u32>effects; }
+export function effectsLength(): u32 { return effectsLen; }
+export function effectsReset(): void { resetEffects(); }
+export function setPropagation(on: bool): void { setProp(on); }
+
+// ---- scratch memory for the host -------------------------------------------------------
+
+let scratchBuf: usize = 0;
+let scratchCap: u32 = 0;
+
+/** A reusable area of at least n bytes (valid until the next call). */
+export function scratch(n: u32): u32 {
+  if (n > scratchCap) {
+    scratchBuf = zrealloc(scratchBuf, n);
+    scratchCap = n;
+  }
+  return <u32>scratchBuf;
+}
+

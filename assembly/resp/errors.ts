@@ -1,0 +1,25 @@
+// errors.ts — every fixed error message the engine replies, in one place (Redis: shared.*
+// and the literal strings of the command implementations). Each constant is the whole
+// message after the "-": the error code first, then Redis's exact text. A differential test
+// catches any drift by one character, so never retype these elsewhere.
+
+export const ERR_SYNTAX = "ERR syntax error";
+export const ERR_WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+export const ERR_NOT_INTEGER = "ERR value is not an integer or out of range";
+export const ERR_NOT_FLOAT = "ERR value is not a valid float";
+export const ERR_OVERFLOW = "ERR increment or decrement would overflow";
+export const ERR_NAN_OR_INF = "ERR increment would produce NaN or Infinity";
+export const ERR_NO_SUCH_KEY = "ERR no such key";
+export const ERR_DB_INDEX = "ERR DB index is out of range";
+export const ERR_INVALID_DB_INDEX = "ERR invalid DB index"; // MOVE/COPY with a bad db number
+export const ERR_SAME_OBJECT = "ERR source and destination objects are the same";
+export const ERR_NOAUTH = "NOAUTH Authentication required.";
+export const ERR_WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+export const ERR_AUTH_NOPASS = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?";
+export const ERR_STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+export const ERR_OFFSET_RANGE = "ERR offset is out of range";
+export const ERR_INVALID_EXPIRE_PREFIX = "ERR invalid expire time in '";
+export const ERR_NX_XX_GT_LT = "ERR NX and XX, GT or LT options at the same time are not compatible";
+export const ERR_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+export const ERR_OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+export const ERR_PROTO_VERSION = "NOPROTO unsupported protocol version";

@@ -1,0 +1,229 @@
+// server.ts — the command pipeline (Redis: processInputBuffer -> processCommand -> call).
+//
+// One exec call runs every complete command in a client's query buffer:
+//
+//   parseCommand -> lookup (name, subcommand) -> generic checks -> handler -> stats/propagation
+//
+// All generic checks live here (unknown command, arity, authentication, ...), so handlers are
+// short chains of early returns. A handler that needs the host (COMMAND DOCS, INFO, CONFIG,
+// CLIENT LIST, DEBUG SLEEP, later SUBSCRIBE, EVAL, blocking pops ...) calls `handToHost`:
+// exec then stops with EXEC_HOST and the argv still in place; the host replies through the
+// ABI and calls exec again, which continues with the next command. Replies stay in order.
+
+import { argLen, argPtr, Client, CLIENT_AUTHENTICATED, CLIENT_CLOSE_AFTER_REPLY, clientCompactInput,
+  CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT } from "./client";
+import { COMMAND_COUNT, commandArity, commandFlags, CMD_FLAG_NO_AUTH } from "./commands/table.gen";
+import { commandNameLen, commandNamePtr, isContainer, lookupCommandByName, lookupSubcommand } from "./commands/lookup";
+import { addReplyError, addReplyOK, errBegin, errBytes, errEnd, errStr } from "./resp/reply";
+import { parseCommand, PARSE_ERROR, PARSE_NEED_MORE, resetParser, authRequiredGlobal } from "./resp/parser";
+import { dirty, nowMs, setNow } from "./db/db";
+import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
+import { ERR_NOAUTH } from "./resp/errors";
+
+export const EXEC_DONE: i32 = 0;
+export const EXEC_HOST: i32 = 1;
+export const EXEC_CLOSE: i32 = 2;
+
+export type Handler = (c: Client) => void;
+
+/** Handler per command id; null = not implemented (replies "unknown command"). */
+export const handlers = new StaticArray<Handler | null>(COMMAND_COUNT);
+/** Calls per command id (INFO commandstats). */
+export const commandCalls = new StaticArray<u64>(COMMAND_COUNT);
+
+export let statNumCommands: u64 = 0;
+export let statRejectedCalls: u64 = 0;
+/** client-query-buffer-limit. */
+export let queryBufferLimit: u64 = 1024 * 1024 * 1024;
+export function setQueryBufferLimit(v: u64): void { queryBufferLimit = v; }
+
+export function registerCommand(id: i32, h: Handler): void {
+  handlers[id] = h;
+}
+
+/** Marks the running command as the host's to finish (see the file comment). */
+export function handToHost(c: Client): void {
+  c.hostCmd = c.lastCmd;
+}
+
+/** Host-owned commands register this as their handler. */
+export function hostCommand(c: Client): void {
+  handToHost(c);
+}
+
+/** Runs everything complete in the client's query buffer after `n` new bytes arrived. */
+export function execClient(c: Client, n: u32, now: f64): i32 {
+  setNow(now);
+  c.lastInteraction = nowMs;
+  c.totalNetIn += n;
+  c.qlen += n;
+  if (c.hostCmd >= 0) {
+    // The host finished the command we handed it: move past it.
+    c.hostCmd = -1;
+    afterCommand(c);
+  }
+  while (true) {
+    if ((c.flags & CLIENT_CLOSE_AFTER_REPLY) != 0) return dropInput(c);
+    const r = parseCommand(c);
+    if (r == PARSE_NEED_MORE) break;
+    if (r == PARSE_ERROR) return dropInput(c);
+    if (c.argc > 0) {
+      processCommand(c);
+      if (c.hostCmd >= 0) return EXEC_HOST;
+      afterCommand(c);
+    } else {
+      resetParser(c);
+    }
+  }
+  clientCompactInput(c);
+  if (<u64>(c.qlen - c.cmdStart) > queryBufferLimit) return dropInput(c);
+  return EXEC_DONE;
+}
+
+function dropInput(c: Client): i32 {
+  c.qlen = 0;
+  c.qpos = 0;
+  c.cmdStart = 0;
+  c.argc = 0;
+  return EXEC_CLOSE;
+}
+
+function afterCommand(c: Client): void {
+  // CLIENT REPLY SKIP silences exactly the next command's reply.
+  if ((c.flags & CLIENT_REPLY_SKIP) != 0) c.flags &= ~CLIENT_REPLY_SKIP;
+  if ((c.flags & CLIENT_REPLY_SKIP_NEXT) != 0) {
+    c.flags &= ~CLIENT_REPLY_SKIP_NEXT;
+    c.flags |= CLIENT_REPLY_SKIP;
+  }
+  resetParser(c);
+}
+
+@inline function eqNoCase(p: usize, n: u32, s: string): bool {
+  if (n != <u32>s.length) return false;
+  for (let i: u32 = 0; i < n; i++) {
+    let b = load<u8>(p + i);
+    if (b >= 65 && b <= 90) b += 32;
+    if (b != <u8>s.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Length of a C string view of (p, n): Redis formats names with %s, which stops at NUL. */
+function cstrLen(p: usize, n: u32, max: u32): u32 {
+  let i: u32 = 0;
+  while (i < n && i < max && load<u8>(p + i) != 0) i++;
+  return i;
+}
+
+function replyUnknownCommand(c: Client): void {
+  // "ERR unknown command '%.128s', with args beginning with: " + "'%.*s' " per argument
+  // while fewer than 128 bytes of arguments were written (each capped to what is left).
+  const a0 = argPtr(c, 0);
+  errBegin(c);
+  errStr(c, "ERR unknown command '");
+  errBytes(c, a0, cstrLen(a0, argLen(c, 0), 128));
+  errStr(c, "', with args beginning with: ");
+  let used: u32 = 0;
+  for (let i = 1; i < c.argc && used < 128; i++) {
+    const p = argPtr(c, i);
+    const n = cstrLen(p, argLen(c, i), 128 - used);
+    errStr(c, "'");
+    errBytes(c, p, n);
+    errStr(c, "' ");
+    used += n + 3;
+  }
+  errEnd(c);
+}
+
+function replyUnknownSubcommand(c: Client, parent: i32): void {
+  errBegin(c);
+  errStr(c, "ERR unknown subcommand '");
+  const p = argPtr(c, 1);
+  errBytes(c, p, cstrLen(p, argLen(c, 1), 128));
+  errStr(c, "'. Try ");
+  // The container's name as the client typed it, upper-cased.
+  const np = commandNamePtr(parent);
+  const nn = commandNameLen(parent);
+  for (let i: u32 = 0; i < nn; i++) {
+    const b = load<u8>(np + i);
+    const up = memory.data(1);
+    store<u8>(up, b >= 97 && b <= 122 ? b - 32 : b);
+    errBytes(c, up, 1);
+  }
+  errStr(c, " HELP.");
+  errEnd(c);
+}
+
+export function replyWrongArity(c: Client, id: i32): void {
+  errBegin(c);
+  errStr(c, "ERR wrong number of arguments for '");
+  errBytes(c, commandNamePtr(id), commandNameLen(id));
+  errStr(c, "' command");
+  errEnd(c);
+}
+
+function processCommand(c: Client): void {
+  const a0 = argPtr(c, 0);
+  const l0 = argLen(c, 0);
+  if (eqNoCase(a0, l0, "quit")) {
+    addReplyOK(c);
+    c.flags |= CLIENT_CLOSE_AFTER_REPLY;
+    return;
+  }
+  let id = lookupCommandByName(a0, l0);
+  if (id >= 0 && isContainer(id) && c.argc >= 2) {
+    const sub = lookupSubcommand(id, argPtr(c, 1), argLen(c, 1));
+    if (sub < 0 || handlers[sub] == null) {
+      statRejectedCalls++;
+      replyUnknownSubcommand(c, id);
+      return;
+    }
+    id = sub;
+  }
+  if (id < 0 || (handlers[id] == null && !isContainer(id))) {
+    statRejectedCalls++;
+    replyUnknownCommand(c);
+    return;
+  }
+  const arity = commandArity[id];
+  if ((arity > 0 && arity != c.argc) || c.argc < -arity) {
+    statRejectedCalls++;
+    replyWrongArity(c, id);
+    return;
+  }
+  if (authRequiredGlobal && (c.flags & CLIENT_AUTHENTICATED) == 0 && (commandFlags[id] & CMD_FLAG_NO_AUTH) == 0) {
+    statRejectedCalls++;
+    addReplyError(c, ERR_NOAUTH);
+    return;
+  }
+  call(c, id);
+}
+
+/** Runs a command whose checks passed (Redis: call). */
+export function call(c: Client, id: i32): void {
+  c.lastCmd = id;
+  const before = dirty;
+  const h = handlers[id];
+  if (h != null) h(c);
+  if (c.hostCmd >= 0) return; // counted when the host finishes it
+  statNumCommands++;
+  commandCalls[id]++;
+  if (propagationEnabled && dirty != before) propagateArgv(c);
+}
+
+/** Propagates the command as it was received (handlers with rewrites propagate themselves). */
+export let propagateSuppressed: bool = false;
+function propagateArgv(c: Client): void {
+  if (propagateSuppressed) {
+    propagateSuppressed = false;
+    return;
+  }
+  propagateBegin(c.dbIndex, c.argc);
+  for (let i = 0; i < c.argc; i++) propagateArg(argPtr(c, i), argLen(c, i));
+  propagateEnd();
+}
+
+/** Handlers that propagated a rewritten form call this so the original is not logged too. */
+export function preventDefaultPropagation(): void {
+  propagateSuppressed = true;
+}

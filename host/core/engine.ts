@@ -1,0 +1,177 @@
+// engine.ts — loads build/engine.wasm and wraps its ABI (assembly/index.ts).
+//
+// PORTABLE: no node: imports. The caller supplies the wasm bytes or a compiled module (Node
+// reads the file, a browser fetches it), so this file runs in Node, browsers and edge
+// runtimes alike.
+//
+// The wrapper is thin on purpose: hot calls (reserve, exec, outPtr/outLen) go straight to
+// the exports. Views of linear memory are re-created after memory.grow (the old ArrayBuffer
+// is detached), and bytes handed back to callers are always copies: a view into wasm memory
+// is reused by the next command and invalidated by growth.
+
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  init(seedLo: number, seedHi: number, databases: number): void;
+  clientCreate(nowMs: number): number;
+  clientFree(c: number): void;
+  clientId(c: number): number;
+  clientReserve(c: number, n: number): number;
+  exec(c: number, n: number, nowMs: number): number;
+  outPtr(c: number): number;
+  outLen(c: number): number;
+  outReset(c: number): void;
+  replyReserve(c: number, n: number): number;
+  replyCommit(c: number, n: number): void;
+  argc(c: number): number;
+  argPtr(c: number, i: number): number;
+  argLen(c: number, i: number): number;
+  hostCommandId(c: number): number;
+  clientDb(c: number): number;
+  clientResp(c: number): number;
+  clientFlags(c: number): number;
+  clientSetFlags(c: number, f: number): void;
+  clientLastCmd(c: number): number;
+  clientNamePtr(c: number): number;
+  clientNameLen(c: number): number;
+  clientQueryLen(c: number): number;
+  clientQueryCap(c: number): number;
+  clientOutCap(c: number): number;
+  clientArgvMem(c: number): number;
+  commandCount(): number;
+  commandNamePointer(id: number): number;
+  commandNameLength(id: number): number;
+  commandImplemented(id: number): number;
+  cron(nowMs: number, effort: number): void;
+  databases(): number;
+  dbSize(db: number): number;
+  dbExpires(db: number): number;
+  dbAvgTtl(db: number): number;
+  stat(id: number): number;
+  setConfig(id: number, v: number): void;
+  effectsPtr(): number;
+  effectsLength(): number;
+  effectsReset(): void;
+  setPropagation(on: number): void;
+  scratch(n: number): number;
+}
+
+export const EXEC_DONE = 0;
+export const EXEC_HOST = 1;
+export const EXEC_CLOSE = 2;
+
+export const STAT = {
+  usedMemory: 0, usedMemoryPeak: 1, numCommands: 2, keyspaceHits: 3, keyspaceMisses: 4,
+  expiredKeys: 5, dirty: 6, linearMemory: 7, rejectedCalls: 8, errorReplies: 9,
+} as const;
+
+export const ENGINE_CONFIG = { protoMaxBulkLen: 0, queryBufferLimit: 1, authRequired: 2 } as const;
+
+/** Client flags shared with assembly/client.ts. */
+export const CLIENT_FLAG = {
+  closeAfterReply: 1 << 0, authenticated: 1 << 1, noEvict: 1 << 2, replyOff: 1 << 3,
+  replySkipNext: 1 << 4, replySkip: 1 << 5, noTouch: 1 << 6,
+} as const;
+
+export type EngineSource = BufferSource | WebAssembly.Module;
+
+export interface EngineOptions {
+  databases?: number;
+  /** 64 bits of randomness for the dict hash seed and the PRNG (default: crypto random). */
+  seed?: [number, number];
+}
+
+const textDecoder = new TextDecoder();
+
+export class Engine {
+  readonly x: EngineExports;
+  private u8: Uint8Array;
+  /** Full names of commands by id ("get", "client|list"). */
+  readonly commandNames: string[] = [];
+
+  private constructor(instance: WebAssembly.Instance, opts: EngineOptions) {
+    this.x = instance.exports as unknown as EngineExports;
+    this.u8 = new Uint8Array(this.x.memory.buffer);
+    const seed = opts.seed ?? randomSeed();
+    this.x.init(seed[0] >>> 0, seed[1] >>> 0, opts.databases ?? 16);
+    const n = this.x.commandCount();
+    for (let id = 0; id < n; id++) {
+      this.commandNames.push(this.string(this.x.commandNamePointer(id), this.x.commandNameLength(id)));
+    }
+  }
+
+  static async load(source: EngineSource, opts: EngineOptions = {}): Promise<Engine> {
+    const imports = { env: { abort: engineAbort } };
+    const instance = source instanceof WebAssembly.Module
+      ? await WebAssembly.instantiate(source, imports)
+      : (await WebAssembly.instantiate(source, imports)).instance;
+    return new Engine(instance, opts);
+  }
+
+  /** Synchronous variant for a precompiled module (embedding in tests, workers). */
+  static loadSync(module: WebAssembly.Module, opts: EngineOptions = {}): Engine {
+    return new Engine(new WebAssembly.Instance(module, { env: { abort: engineAbort } }), opts);
+  }
+
+  /** Linear memory as bytes (re-created if memory grew). */
+  mem(): Uint8Array {
+    if (this.u8.buffer !== this.x.memory.buffer) this.u8 = new Uint8Array(this.x.memory.buffer);
+    return this.u8;
+  }
+
+  /** Copies `bytes` into the client's query buffer and runs them. Returns an EXEC_* status. */
+  feed(c: number, bytes: Uint8Array, nowMs: number): number {
+    const n = bytes.length;
+    const p = this.x.clientReserve(c, n) >>> 0;
+    this.mem().set(bytes, p);
+    return this.x.exec(c, n, nowMs);
+  }
+
+  /** Copy of the pending reply bytes (and resets the reply buffer). */
+  takeOutput(c: number): Uint8Array {
+    const len = this.x.outLen(c);
+    if (len === 0) return EMPTY;
+    const p = this.x.outPtr(c) >>> 0;
+    const out = this.mem().slice(p, p + len);
+    this.x.outReset(c);
+    return out;
+  }
+
+  /** Appends host-made reply bytes to a client's output. */
+  reply(c: number, bytes: Uint8Array): void {
+    const p = this.x.replyReserve(c, bytes.length) >>> 0;
+    this.mem().set(bytes, p);
+    this.x.replyCommit(c, bytes.length);
+  }
+
+  /** The arguments of the command pending with EXEC_HOST, copied. */
+  args(c: number): Uint8Array[] {
+    const argc = this.x.argc(c);
+    const mem = this.mem();
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < argc; i++) {
+      const p = this.x.argPtr(c, i) >>> 0;
+      out.push(mem.slice(p, p + this.x.argLen(c, i)));
+    }
+    return out;
+  }
+
+  string(p: number, n: number): string {
+    return textDecoder.decode(this.mem().subarray(p >>> 0, (p >>> 0) + n));
+  }
+
+  bytes(p: number, n: number): Uint8Array {
+    return this.mem().slice(p >>> 0, (p >>> 0) + n);
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+function engineAbort(msg: number, file: number, line: number, col: number): never {
+  throw new Error(`engine abort at ${line}:${col} (msg@${msg}, file@${file})`);
+}
+
+function randomSeed(): [number, number] {
+  const a = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(a);
+  return [a[0], a[1]];
+}
