@@ -1,0 +1,8 @@
+// commands.ts — registers every host-owned command on a core. Each family lives in its own
+// file under host/core/cmd/; this is the index.
+
+import type { RespiteCore } from "./server.js";
+
+export function installHostCommands(_core: RespiteCore): void {
+  // (host command families are registered here as they are added)
+}

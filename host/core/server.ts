@@ -1,0 +1,110 @@
+// server.ts — the portable server core: one engine, its sessions, the host-owned commands
+// and the periodic cron (Redis: the parts of server.c that are not the event loop).
+//
+// PORTABLE: no node: imports. The Node shell (host/node/) adds sockets and files around it;
+// the browser playground and the embedding API use it as it is.
+//
+// Host-owned commands are looked up by their full name ("info", "client|list") in
+// `hostCommands`; each gets the session, the arguments and a RespWriter for its reply.
+
+import { Engine, EngineSource, STAT } from "./engine.js";
+import { RespWriter } from "./resp.js";
+import { Session, SessionInfo } from "./session.js";
+
+export interface HostCommandContext {
+  core: RespiteCore;
+  session: Session;
+  /** Full command name, lower case ("client|list"). */
+  name: string;
+  args: Uint8Array[];
+  /** Protocol version of the client (2 or 3). */
+  proto: number;
+  w: RespWriter;
+}
+
+export type HostCommand = (ctx: HostCommandContext) => void;
+
+export interface CoreOptions {
+  databases?: number;
+  seed?: [number, number];
+  /** Clock in unix ms (tests may pass a fake). */
+  now?: () => number;
+}
+
+const dec = new TextDecoder();
+
+export class RespiteCore {
+  readonly sessions = new Map<number, Session>();
+  readonly hostCommands = new Map<string, HostCommand>();
+  readonly startedAt: number;
+  readonly now: () => number;
+  /** INFO stats the host keeps. */
+  readonly stats = { totalConnectionsReceived: 0, rejectedConnections: 0 };
+  private cronTimer: ReturnType<typeof setInterval> | null = null;
+
+  private constructor(readonly engine: Engine, opts: CoreOptions) {
+    this.now = opts.now ?? (() => Date.now());
+    this.startedAt = this.now();
+  }
+
+  static async create(wasm: EngineSource, opts: CoreOptions = {}): Promise<RespiteCore> {
+    const engine = await Engine.load(wasm, { databases: opts.databases, seed: opts.seed });
+    return new RespiteCore(engine, opts);
+  }
+
+  openSession(info: SessionInfo): Session {
+    const s = new Session(this, info);
+    this.sessions.set(s.id, s);
+    this.stats.totalConnectionsReceived++;
+    return s;
+  }
+
+  sessionClosed(s: Session): void {
+    this.sessions.delete(s.id);
+  }
+
+  /** Serves the command the engine handed over for session s. */
+  runHostCommand(s: Session): void {
+    const x = this.engine.x;
+    const id = x.hostCommandId(s.c);
+    const name = this.engine.commandNames[id];
+    const proto = x.clientResp(s.c);
+    const w = new RespWriter(proto);
+    const handler = this.hostCommands.get(name);
+    const args = this.engine.args(s.c);
+    if (handler) {
+      handler({ core: this, session: s, name, args, proto, w });
+    } else {
+      w.error(`ERR unknown command '${dec.decode(args[0])}', with args beginning with: `);
+    }
+    this.engine.reply(s.c, w.bytes());
+  }
+
+  /** Hook after each exec (effects log draining lives here). */
+  afterExec(_s: Session): void {
+    const x = this.engine.x;
+    if (x.effectsLength() > 0) x.effectsReset();
+  }
+
+  /** Runs the engine's periodic work `hz` times a second. */
+  startCron(hz = 10): void {
+    this.stopCron();
+    this.cronTimer = setInterval(() => this.cron(hz), Math.max(1, Math.round(1000 / hz)));
+    const t = this.cronTimer as unknown as { unref?: () => void };
+    t.unref?.();
+  }
+
+  stopCron(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+  }
+
+  cron(hz = 10): void {
+    // Redis spends up to 25% of each tick expiring keys; ~200k keys/s of sampling at hz=10.
+    this.engine.x.cron(this.now(), Math.max(200, Math.round(200000 / hz)));
+  }
+
+  usedMemory(): number {
+    return this.engine.x.stat(STAT.usedMemory);
+  }
+}
