@@ -6,6 +6,7 @@ import * as T from "./table.gen";
 import { hostCommand, registerCommand as reg } from "../server";
 import * as str from "../t/string";
 import * as conn from "../t/connection";
+import * as ks from "../t/keyspace";
 
 export function registerAll(): void {
   // strings
@@ -29,6 +30,38 @@ export function registerAll(): void {
   reg(T.CMD_GETRANGE, str.getrangeCommand);
   reg(T.CMD_SUBSTR, str.getrangeCommand);
   reg(T.CMD_SETRANGE, str.setrangeCommand);
+
+  // keyspace
+  reg(T.CMD_DEL, ks.delCommand);
+  reg(T.CMD_UNLINK, ks.unlinkCommand);
+  reg(T.CMD_EXISTS, ks.existsCommand);
+  reg(T.CMD_TYPE, ks.typeCommand);
+  reg(T.CMD_TOUCH, ks.touchCommand);
+  reg(T.CMD_DBSIZE, ks.dbsizeCommand);
+  reg(T.CMD_KEYS, ks.keysCommand);
+  reg(T.CMD_SCAN, ks.scanCommand);
+  reg(T.CMD_RANDOMKEY, ks.randomkeyCommand);
+  reg(T.CMD_RENAME, ks.renameCommand);
+  reg(T.CMD_RENAMENX, ks.renamenxCommand);
+  reg(T.CMD_MOVE, ks.moveCommand);
+  reg(T.CMD_COPY, ks.copyCommand);
+  reg(T.CMD_SWAPDB, ks.swapdbCommand);
+  reg(T.CMD_FLUSHDB, ks.flushdbCommand);
+  reg(T.CMD_FLUSHALL, ks.flushallCommand);
+  reg(T.CMD_EXPIRE, ks.expireCommand);
+  reg(T.CMD_PEXPIRE, ks.pexpireCommand);
+  reg(T.CMD_EXPIREAT, ks.expireatCommand);
+  reg(T.CMD_PEXPIREAT, ks.pexpireatCommand);
+  reg(T.CMD_TTL, ks.ttlCommand);
+  reg(T.CMD_PTTL, ks.pttlCommand);
+  reg(T.CMD_EXPIRETIME, ks.expiretimeCommand);
+  reg(T.CMD_PEXPIRETIME, ks.pexpiretimeCommand);
+  reg(T.CMD_PERSIST, ks.persistCommand);
+  reg(T.CMD_OBJECT_ENCODING, ks.objectEncodingCommand);
+  reg(T.CMD_OBJECT_REFCOUNT, ks.objectRefcountCommand);
+  reg(T.CMD_OBJECT_IDLETIME, ks.objectIdletimeCommand);
+  reg(T.CMD_OBJECT_FREQ, ks.objectFreqCommand);
+  reg(T.CMD_OBJECT_HELP, ks.objectHelpCommand);
 
   // connection
   reg(T.CMD_PING, conn.pingCommand);

@@ -15,7 +15,8 @@ import { zcalloc, zfree, zmalloc } from "../mem/alloc";
 import { hashBytes } from "../util/hash";
 import { ENTRY_HEADER, ENTRY_VOLATILE, entryFlags, entryFree, entryIsVolatile, entryKeyLen,
   entryKeyPtr, entryNewString, entryStrCapacity, entryStrPtr, entryType, OBJ_STRING,
-  setEntryEncoding, setEntryFlags, setEntryLru, setEntryVal } from "./object";
+  setEntryEncoding, setEntryFlags, setEntryLru, setEntryVal, entryEncoding, entryStrLen } from "./object";
+import { ENTRY_KEYLEN_OFF } from "../ds/dict";
 
 @unmanaged
 export class Db {
@@ -201,6 +202,7 @@ export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
     // Overwrite in place when the block fits and is not more than twice too big.
     const cap = entryStrCapacity(old);
     if (<usize>vl <= cap && (cap <= 64 || <usize>vl * 2 >= cap)) {
+      setEntryFlags(old, entryFlags(old) & ~ENTRY_UNSHARED); // a fresh value (OBJECT REFCOUNT)
       memory.copy(entryStrPtr(old), vp, vl);
       setEntryVal(old, vl);
       setEntryEncoding(old, enc);
@@ -213,7 +215,7 @@ export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
     dictAddNode(db.dict, e, h);
     return e;
   }
-  setEntryFlags(e, entryFlags(old)); // keeps VOLATILE when the TTL stays
+  setEntryFlags(e, entryFlags(old) & ~ENTRY_UNSHARED); // keeps VOLATILE when the TTL stays
   dictReplaceNode(db.dict, old, e, h);
   if (entryIsVolatile(e)) moveExpire(db, old, e, h);
   entryFree(old);
@@ -239,9 +241,90 @@ export function dbGrowString(db: Db, e: usize, h: u32, vl: u32): usize {
   return fresh;
 }
 
-/** Copies an entry for COPY/MOVE into another key name or db (strings only for now). */
+// ---- generic keyspace operations (COPY, RENAME, MOVE, SWAPDB) ------------------------------
+
+/**
+ * Entry flag: this value is a private copy, not one of Redis's shared integer objects
+ * (0..9999 stored as "int" are shared in Redis and OBJECT REFCOUNT reports 2147483647 for
+ * them; a COPY of one is a new object with refcount 1). Only COPY sets it; any new value
+ * written by dbSetString clears it. See t/keyspace.ts objectRefcount.
+ */
+export const ENTRY_UNSHARED: u8 = 2;
+
+/**
+ * A deep copy of entry e under key (kp, kl), without TTL, for COPY (Redis: the per-type
+ * dup functions COPY calls: dupStringObject, listTypeDup, setTypeDup ...). The single place
+ * where types plug in: each collection type adds a case that duplicates its value structure
+ * and stores the new pointer with setEntryVal. Returns 0 for a type that cannot be copied.
+ */
 export function entryDup(e: usize, kp: usize, kl: u32): usize {
-  return entryNewString(kp, kl, entryStrPtr(e), load<u32>(e + 16), load<u8>(e + 5), lruClock);
+  const type = entryType(e);
+  let fresh: usize = 0;
+  switch (type) {
+    case OBJ_STRING: {
+      fresh = entryNewString(kp, kl, entryStrPtr(e), entryStrLen(e), entryEncoding(e), lruClock);
+      break;
+    }
+    // case OBJ_LIST: fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
+    //                setEntryVal(fresh, listDup(entryVal(e))); break;  ... one case per type
+    default: return 0;
+  }
+  setEntryFlags(fresh, ENTRY_UNSHARED);
+  return fresh;
+}
+
+/**
+ * Gives the value of entry e (hash h) the new name (kp, kl), whose hash hd the caller got
+ * from its lookup and which must be absent from db; the TTL, LRU and flags go along (Redis:
+ * RENAME's dbAdd of the same object under the new name, then dbDelete of the old one). The
+ * key lives inside the entry block, so the block is re-made with the new name: the header
+ * and an inline string value are copied, a collection's value pointer simply moves over.
+ * Returns the new entry.
+ */
+export function dbRename(db: Db, e: usize, h: u32, kp: usize, kl: u32, hd: u32): usize {
+  const when = getExpire(db, e, h);
+  const inl: usize = entryType(e) == OBJ_STRING ? <usize>entryStrLen(e) : 0;
+  const fresh = zmalloc(ENTRY_HEADER + <usize>kl + inl);
+  memory.copy(fresh, e, ENTRY_HEADER); // type, encoding, flags, lru, value length/pointer
+  store<u32>(fresh + ENTRY_KEYLEN_OFF, kl);
+  memory.copy(fresh + ENTRY_HEADER, kp, kl);
+  if (inl > 0) memory.copy(fresh + ENTRY_HEADER + <usize>kl, entryStrPtr(e), inl);
+  setEntryFlags(fresh, entryFlags(e) & ~ENTRY_VOLATILE);
+  // Unlink the old name; zfree, not entryFree: its value now belongs to `fresh`.
+  if (entryIsVolatile(e)) removeExpire(db, e, h);
+  dictUnlinkNode(db.dict, e, h);
+  zfree(e);
+  dictAddNode(db.dict, fresh, hd);
+  if (when >= 0) setExpire(db, fresh, hd, when);
+  return fresh;
+}
+
+/**
+ * Moves entry e (hash h) from db src to db dst, where its key must be absent, with its TTL
+ * (Redis: MOVE's dbAdd(dst) + setExpire + dbDelete(src)). Same name, so the block itself is
+ * relinked: nothing is copied.
+ */
+export function dbMove(src: Db, e: usize, h: u32, dst: Db): void {
+  const when = getExpire(src, e, h);
+  if (entryIsVolatile(e)) removeExpire(src, e, h);
+  dictUnlinkNode(src.dict, e, h);
+  dictAddNode(dst.dict, e, h);
+  if (when >= 0) setExpire(dst, e, h, when);
+}
+
+/**
+ * Swaps the contents of dbs a and b (Redis: dbSwapDatabases). The Db structs stay where
+ * they are, with their ids: a client's `db` pointer keeps naming its selected index and
+ * simply sees the other data set, so no client needs fixing.
+ */
+export function dbSwap(a: i32, b: i32): void {
+  if (a == b) return;
+  const x = dbAt(a);
+  const y = dbAt(b);
+  const d = x.dict; x.dict = y.dict; y.dict = d;
+  const ex = x.expires; x.expires = y.expires; y.expires = ex;
+  const t = x.avgTtl; x.avgTtl = y.avgTtl; y.avgTtl = t;
+  const cur = x.expiresCursor; x.expiresCursor = y.expiresCursor; y.expiresCursor = cur;
 }
 
 /** Unlinks every key of a db and frees them. Returns the number of keys removed. */

@@ -23,3 +23,10 @@ export const ERR_NX_XX_GT_LT = "ERR NX and XX, GT or LT options at the same time
 export const ERR_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
 export const ERR_OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 export const ERR_PROTO_VERSION = "NOPROTO unsupported protocol version";
+// keyspace (t/keyspace.ts)
+export const ERR_INVALID_CURSOR = "ERR invalid cursor";
+export const ERR_GT_AND_LT = "ERR GT and LT options at the same time are not compatible";
+export const ERR_INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
+export const ERR_INVALID_FIRST_DB = "ERR invalid first DB index";
+export const ERR_INVALID_SECOND_DB = "ERR invalid second DB index";
+export const ERR_LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";

@@ -162,7 +162,10 @@ export async function runOnRedis(port: number, steps: Step[]): Promise<StepResul
 
 // ---- comparing -------------------------------------------------------------------------------
 
-/** The top-level elements of an array/set reply as raw byte strings (for !unordered). */
+/**
+ * The elements of an array/set reply, sorted, for !unordered. An element that is itself an
+ * array or set is compared unordered too (SCAN's [cursor, [keys...]]).
+ */
 function elements(reply: Uint8Array): string[] | null {
   if (reply.length === 0 || (reply[0] !== 0x2a && reply[0] !== 0x7e)) return null;
   const nl = reply.indexOf(10);
@@ -173,7 +176,8 @@ function elements(reply: Uint8Array): string[] | null {
   for (let i = 0; i < n; i++) {
     const r = dec.nextRaw();
     if (!r) return null;
-    out.push(escapeBytes(r));
+    const inner = r[0] === 0x2a || r[0] === 0x7e ? elements(r) : null;
+    out.push(inner ? String.fromCharCode(r[0]) + JSON.stringify(inner) : escapeBytes(r));
   }
   return out.sort();
 }
