@@ -235,3 +235,61 @@ describe("clock-driven", () => {
     db.close();
   });
 });
+
+describe("propagation", () => {
+  /** Turns propagation on and collects each exec's PROPAGATE records as RESP text. */
+  function capture(db: Respite): string[] {
+    const x = db.core.engine.x as unknown as {
+      memory: WebAssembly.Memory; setPropagation(on: boolean): void;
+      effectsPtr(): number; effectsLength(): number; effectsReset(): void;
+    };
+    x.setPropagation(true);
+    const out: string[] = [];
+    (db.core as unknown as { afterExec: () => void }).afterExec = () => {
+      const p = x.effectsPtr() >>> 0;
+      const n = x.effectsLength();
+      const v = new DataView(x.memory.buffer);
+      for (let o = 0; o < n;) {
+        const len = v.getUint32(p + o + 5, true);
+        const dbid = v.getUint32(p + o + 1, true);
+        out.push(`${dbid}:` + new TextDecoder().decode(new Uint8Array(x.memory.buffer, p + o + 9, len)).replace(/\r\n/g, " "));
+        o += 9 + len;
+      }
+      x.effectsReset();
+    };
+    return out;
+  }
+
+  it("rewrites EXPIRE as PEXPIREAT and a past time as DEL; FLUSHDB always propagates", async () => {
+    const db = await createRespite({ cron: false });
+    const c = db.connect();
+    const now = 1_700_000_000_000;
+    setClock(db, () => now);
+    const log = capture(db);
+    c.command("SET", "k", "v");
+    c.command("EXPIRE", "k", "100", "NX");
+    c.command("PEXPIRE", "k", "5000");
+    c.command("EXPIREAT", "k", "1800000000");
+    c.command("PEXPIREAT", "k", "1800000000001");
+    c.command("EXPIRE", "missing", "100"); // no change: nothing
+    c.command("EXPIRE", "k", "100", "NX"); // refused: nothing
+    c.command("EXPIRE", "k", "-1");
+    c.command("FLUSHDB"); // empty db, still propagated
+    c.command("SELECT", "3");
+    c.command("SET", "a", "1");
+    c.command("DEL", "a", "b");
+    c.command("DEL", "b");
+    expect(log).toEqual([
+      "0:*3 $3 SET $1 k $1 v ",
+      `0:*4 $9 PEXPIREAT $1 k $13 ${now + 100000} $2 NX `,
+      `0:*3 $9 PEXPIREAT $1 k $13 ${now + 5000} `,
+      "0:*3 $9 PEXPIREAT $1 k $13 1800000000000 ",
+      "0:*3 $9 PEXPIREAT $1 k $13 1800000000001 ",
+      "0:*2 $3 DEL $1 k ",
+      "0:*1 $7 FLUSHDB ",
+      "3:*3 $3 SET $1 a $1 1 ",
+      "3:*3 $3 DEL $1 a $1 b ",
+    ]);
+    db.close();
+  });
+});
