@@ -22,6 +22,8 @@ export const CLIENT_REPLY_OFF: u32 = 1 << 3;
 export const CLIENT_REPLY_SKIP_NEXT: u32 = 1 << 4;
 export const CLIENT_REPLY_SKIP: u32 = 1 << 5;
 export const CLIENT_NO_TOUCH: u32 = 1 << 6;
+/** A local connection (loopback, unix socket, embedded): set by the host; enable-debug-command "local". */
+export const CLIENT_LOCAL: u32 = 1 << 20;
 
 export const REQ_UNKNOWN: i32 = 0;
 export const REQ_MULTIBULK: i32 = 1;

@@ -28,6 +28,8 @@ import { setAuthRequired, setProtoMaxBulkLen } from "./resp/parser";
 import { statErrorReplies } from "./resp/reply";
 import { COMMAND_COUNT } from "./commands/table.gen";
 import { databasesCron } from "./db/expire";
+import { clientSetDefaultAuth, setRequirePass as setPass, setServerIsReplica } from "./t/connection";
+import { setEnableDebugCommand } from "./t/debug";
 
 export function init(seedLo: u32, seedHi: u32, databases: i32): void {
   hashSeed((<u64>seedHi << 32) | <u64>seedLo);
@@ -41,6 +43,7 @@ export function init(seedLo: u32, seedHi: u32, databases: i32): void {
 export function clientCreate(nowMs: f64): u32 {
   setNow(nowMs);
   const c = newClient();
+  clientSetDefaultAuth(c); // authenticated from the start when no requirepass is set
   return changetype<u32>(c);
 }
 
@@ -159,6 +162,8 @@ export function stat(id: i32): f64 {
 export const CONFIG_PROTO_MAX_BULK_LEN: i32 = 0;
 export const CONFIG_QUERY_BUFFER_LIMIT: i32 = 1;
 export const CONFIG_AUTH_REQUIRED: i32 = 2;
+export const CONFIG_ENABLE_DEBUG_COMMAND: i32 = 3; // 0 no, 1 yes, 2 local
+export const CONFIG_IS_REPLICA: i32 = 4; // HELLO's role: master / replica
 
 /** Engine-side settings the host's CONFIG pushes down (ids above). */
 export function setConfig(id: i32, v: f64): void {
@@ -166,7 +171,14 @@ export function setConfig(id: i32, v: f64): void {
     case 0: setProtoMaxBulkLen(<i64>v); break;
     case 1: setQueryBufferLimit(<u64>v); break;
     case 2: setAuthRequired(v != 0); break;
+    case 3: setEnableDebugCommand(<i32>v); break;
+    case 4: setServerIsReplica(v != 0); break;
   }
+}
+
+/** requirepass: the default user's password (n bytes at p, e.g. from scratch); n = 0 clears it. */
+export function setRequirePass(p: u32, n: u32): void {
+  setPass(<usize>p, n);
 }
 
 // ---- effects log ---------------------------------------------------------------------

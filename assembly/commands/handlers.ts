@@ -6,6 +6,7 @@ import * as T from "./table.gen";
 import { hostCommand, registerCommand as reg } from "../server";
 import * as str from "../t/string";
 import * as conn from "../t/connection";
+import * as dbg from "../t/debug";
 import * as ks from "../t/keyspace";
 
 export function registerAll(): void {
@@ -67,6 +68,21 @@ export function registerAll(): void {
   reg(T.CMD_PING, conn.pingCommand);
   reg(T.CMD_ECHO, conn.echoCommand);
   reg(T.CMD_SELECT, conn.selectCommand);
+  reg(T.CMD_HELLO, conn.helloCommand);
+  reg(T.CMD_AUTH, conn.authCommand);
+  reg(T.CMD_RESET, conn.resetCommand);
+  reg(T.CMD_TIME, conn.timeCommand);
+  reg(T.CMD_CLIENT_ID, conn.clientIdCommand);
+  reg(T.CMD_CLIENT_SETNAME, conn.clientSetnameCommand);
+  reg(T.CMD_CLIENT_GETNAME, conn.clientGetnameCommand);
+  reg(T.CMD_CLIENT_REPLY, conn.clientReplyCommand);
+  reg(T.CMD_CLIENT_NO_EVICT, conn.clientNoEvictCommand);
+  reg(T.CMD_CLIENT_GETREDIR, conn.clientGetredirCommand);
+  reg(T.CMD_CLIENT_HELP, conn.clientHelpCommand);
+  reg(T.CMD_CLIENT_INFO, hostCommand);
+  reg(T.CMD_CLIENT_LIST, hostCommand);
+  reg(T.CMD_CLIENT_KILL, hostCommand);
+  reg(T.CMD_DEBUG, dbg.debugCommand);
 
   // served by the host
   reg(T.CMD_COMMAND, hostCommand);

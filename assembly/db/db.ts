@@ -45,7 +45,11 @@ export let dirty: u64 = 0;
 /** Hash of the key the last lookup/add touched. */
 export let lastHash: u32 = 0;
 
+/** The same time with its sub-millisecond part (TIME replies microseconds). */
+export let nowMsExact: f64 = 0;
+
 export function setNow(ms: f64): void {
+  nowMsExact = ms;
   nowMs = <i64>ms;
   lruClock = <u32>((nowMs / 1000) & 0xffffff);
 }

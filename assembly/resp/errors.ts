@@ -30,3 +30,9 @@ export const ERR_INT_RANGE = "ERR value is out of range, value must between -214
 export const ERR_INVALID_FIRST_DB = "ERR invalid first DB index";
 export const ERR_INVALID_SECOND_DB = "ERR invalid second DB index";
 export const ERR_LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+// connection / server commands (t/connection.ts, t/debug.ts)
+export const ERR_POSITIVE = "ERR value is out of range, must be positive";
+export const ERR_HELLO_PROTOVER = "ERR Protocol version is not an integer or out of range";
+export const ERR_HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+export const ERR_CLIENT_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+export const ERR_DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";

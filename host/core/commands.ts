@@ -2,7 +2,11 @@
 // file under host/core/cmd/; this is the index.
 
 import type { RespiteCore } from "./server.js";
+import { installConnectionCommands } from "./cmd/connection.js";
+import { installDebugCommands } from "./cmd/debug.js";
 
-export function installHostCommands(_core: RespiteCore): void {
+export function installHostCommands(core: RespiteCore): void {
   // (host command families are registered here as they are added)
+  installConnectionCommands(core);
+  installDebugCommands(core);
 }

@@ -48,6 +48,7 @@ export interface EngineExports {
   dbAvgTtl(db: number): number;
   stat(id: number): number;
   setConfig(id: number, v: number): void;
+  setRequirePass(p: number, n: number): void;
   effectsPtr(): number;
   effectsLength(): number;
   effectsReset(): void;
@@ -64,12 +65,20 @@ export const STAT = {
   expiredKeys: 5, dirty: 6, linearMemory: 7, rejectedCalls: 8, errorReplies: 9,
 } as const;
 
-export const ENGINE_CONFIG = { protoMaxBulkLen: 0, queryBufferLimit: 1, authRequired: 2 } as const;
+export const ENGINE_CONFIG = {
+  protoMaxBulkLen: 0, queryBufferLimit: 1, authRequired: 2,
+  /** enable-debug-command: 0 no, 1 yes, 2 local. */
+  enableDebugCommand: 3,
+  /** 1 while this server is a replica (HELLO's role). */
+  isReplica: 4,
+} as const;
 
 /** Client flags shared with assembly/client.ts. */
 export const CLIENT_FLAG = {
   closeAfterReply: 1 << 0, authenticated: 1 << 1, noEvict: 1 << 2, replyOff: 1 << 3,
   replySkipNext: 1 << 4, replySkip: 1 << 5, noTouch: 1 << 6,
+  /** Loopback, unix socket or embedded: DEBUG is allowed when enable-debug-command is "local". */
+  local: 1 << 20,
 } as const;
 
 export type EngineSource = BufferSource | WebAssembly.Module;
@@ -153,6 +162,17 @@ export class Engine {
       out.push(mem.slice(p, p + this.x.argLen(c, i)));
     }
     return out;
+  }
+
+  /**
+   * Sets requirepass (the default user's password; empty = no password). Bytes are used as
+   * they are; a string is UTF-8 encoded. Clients already connected keep their state.
+   */
+  setRequirePass(pw: string | Uint8Array): void {
+    const b = typeof pw === "string" ? new TextEncoder().encode(pw) : pw;
+    const p = this.x.scratch(Math.max(1, b.length)) >>> 0;
+    this.mem().set(b, p);
+    this.x.setRequirePass(p, b.length);
   }
 
   string(p: number, n: number): string {

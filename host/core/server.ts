@@ -7,7 +7,8 @@
 // Host-owned commands are looked up by their full name ("info", "client|list") in
 // `hostCommands`; each gets the session, the arguments and a RespWriter for its reply.
 
-import { Engine, EngineSource, STAT } from "./engine.js";
+import { CLIENT_FLAG, Engine, EngineSource, STAT } from "./engine.js";
+import { preciseNow } from "./clock.js";
 import { RespWriter } from "./resp.js";
 import { Session, SessionInfo } from "./session.js";
 
@@ -43,7 +44,7 @@ export class RespiteCore {
   private cronTimer: ReturnType<typeof setInterval> | null = null;
 
   private constructor(readonly engine: Engine, opts: CoreOptions) {
-    this.now = opts.now ?? (() => Date.now());
+    this.now = opts.now ?? preciseNow;
     this.startedAt = this.now();
   }
 
@@ -77,7 +78,8 @@ export class RespiteCore {
     } else {
       w.error(`ERR unknown command '${dec.decode(args[0])}', with args beginning with: `);
     }
-    this.engine.reply(s.c, w.bytes());
+    // CLIENT REPLY OFF / SKIP silence host replies too.
+    if ((x.clientFlags(s.c) & (CLIENT_FLAG.replyOff | CLIENT_FLAG.replySkip)) === 0) this.engine.reply(s.c, w.bytes());
   }
 
   /** Hook after each exec (effects log draining lives here). */

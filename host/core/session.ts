@@ -5,7 +5,7 @@
 // exec call, serves host-owned commands in order when the engine hands them over, and returns
 // the reply bytes copied out once.
 
-import { Engine, EXEC_CLOSE, EXEC_HOST } from "./engine.js";
+import { CLIENT_FLAG, Engine, EXEC_CLOSE, EXEC_HOST } from "./engine.js";
 import type { RespiteCore } from "./server.js";
 
 export interface SessionInfo {
@@ -33,6 +33,7 @@ export class Session {
     this.createdAt = core.now();
     this.c = this.engine.x.clientCreate(this.createdAt);
     this.id = this.engine.x.clientId(this.c);
+    if (isLocalPeer(info)) this.engine.x.clientSetFlags(this.c, this.engine.x.clientFlags(this.c) | CLIENT_FLAG.local);
   }
 
   /** Runs a chunk of client bytes; returns the reply bytes (possibly empty). */
@@ -57,4 +58,11 @@ export class Session {
     this.engine.x.clientFree(this.c);
     this.core.sessionClosed(this);
   }
+}
+
+/** Redis's islocalClient: a unix socket or a loopback peer (and, here, an embedded client). */
+function isLocalPeer(info: SessionInfo): boolean {
+  if (info.kind === "embedded" || info.kind === "unix") return true;
+  const a = info.addr;
+  return a.startsWith("127.0.0.1:") || a.startsWith("[::1]:") || a.startsWith("::1:");
 }

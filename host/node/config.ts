@@ -48,7 +48,7 @@ export class ServerConfig {
     const x = core.engine.x;
     x.setConfig(ENGINE_CONFIG.protoMaxBulkLen, Number(this.get("proto-max-bulk-len")));
     x.setConfig(ENGINE_CONFIG.queryBufferLimit, Number(this.get("client-query-buffer-limit")));
-    x.setConfig(ENGINE_CONFIG.authRequired, this.get("requirepass") ? 1 : 0);
+    core.engine.setRequirePass(this.get("requirepass"));
   }
 }
 
