@@ -170,13 +170,18 @@ export function dbsizeCommand(c: Client): void {
   return n == 1 && load<u8>(p) == 0x2a;
 }
 
-/** Hash of key (kp, kl) when db holds it, for the single-lookup paths. */
+/** Hash computed by the last findKey. */
+let lookupHash: u32 = 0;
+
+/**
+ * The entry of key (kp, kl), expired or not, without the side effects of lookupKey (no
+ * lazy expiry, no stats, no LRU): what a KEYS/SCAN walk would have met in its bucket.
+ */
 function findKey(db: Db, kp: usize, kl: u32): usize {
   const h = hashBytes(kp, kl);
   lookupHash = h;
   return dictFind(db.dict, kp, kl, h);
 }
-let lookupHash: u32 = 0;
 
 export function keysCommand(c: Client): void {
   const pp = argPtr(c, 1);
