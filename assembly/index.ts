@@ -20,7 +20,7 @@ import { dbAt, dbCount, dbExpiresCount, dbInit, dbKeyCount, dirty, setNow, statE
   statKeyspaceHits, statKeyspaceMisses } from "./db/db";
 import { commandLookupInit, commandNameLen, commandNamePtr } from "./commands/lookup";
 import { registerAll } from "./commands/handlers";
-import { execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit } from "./server";
+import { execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
 import { usedMemory, usedMemoryPeak, zrealloc } from "./mem/alloc";
 import { hashSeed } from "./util/hash";
 import { effects, effectsLen, effectsReset as resetEffects, setPropagation as setProp } from "./db/effects";
@@ -110,6 +110,8 @@ export function clientQueryLen(c: u32): u32 { const cl = changetype<Client>(<usi
 export function clientQueryCap(c: u32): u32 { return changetype<Client>(<usize>c).qcap; }
 export function clientOutCap(c: u32): u32 { return changetype<Client>(<usize>c).ocap; }
 export function clientArgvMem(c: u32): u32 { return <u32>changetype<Client>(<usize>c).argvCap << 3; }
+/** Unix ms of the client's last command (CLIENT LIST idle=). */
+export function clientLastInteraction(c: u32): f64 { return <f64>changetype<Client>(<usize>c).lastInteraction; }
 
 // ---- the command table ---------------------------------------------------------------
 
@@ -117,6 +119,8 @@ export function commandCount(): i32 { return COMMAND_COUNT; }
 export function commandNamePointer(id: i32): u32 { return <u32>commandNamePtr(id); }
 export function commandNameLength(id: i32): u32 { return commandNameLen(id); }
 export function commandImplemented(id: i32): bool { return handlers[id] != null; }
+/** Calls of a command since start (INFO commandstats). */
+export function commandCallCount(id: i32): f64 { return <f64>commandCalls[id]; }
 
 // ---- server-wide state ---------------------------------------------------------------
 

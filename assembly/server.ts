@@ -58,7 +58,9 @@ export function execClient(c: Client, n: u32, now: f64): i32 {
   c.totalNetIn += n;
   c.qlen += n;
   if (c.hostCmd >= 0) {
-    // The host finished the command we handed it: move past it.
+    // The host finished the command we handed it: count it and move past it.
+    statNumCommands++;
+    commandCalls[c.hostCmd]++;
     c.hostCmd = -1;
     afterCommand(c);
   }

@@ -65,7 +65,8 @@ export class Respite {
     }
     const core = await RespiteCore.create(wasm, { databases: opts.databases });
     installHostCommands(core);
-    if (opts.cron !== false) core.startCron(opts.hz ?? 10);
+    if (opts.hz !== undefined) core.config.setRaw("hz", String(opts.hz));
+    if (opts.cron !== false) core.startCron(core.config.num("hz"));
     return new Respite(core);
   }
 

@@ -86,5 +86,18 @@ export function registerAll(): void {
 
   // served by the host
   reg(T.CMD_COMMAND, hostCommand);
+  reg(T.CMD_COMMAND_COUNT, hostCommand);
+  reg(T.CMD_COMMAND_LIST, hostCommand);
+  reg(T.CMD_COMMAND_INFO, hostCommand);
+  reg(T.CMD_COMMAND_DOCS, hostCommand);
+  reg(T.CMD_COMMAND_GETKEYS, hostCommand);
+  reg(T.CMD_COMMAND_GETKEYSANDFLAGS, hostCommand);
+  reg(T.CMD_COMMAND_HELP, hostCommand);
+  reg(T.CMD_CONFIG_GET, hostCommand);
+  reg(T.CMD_CONFIG_SET, hostCommand);
+  reg(T.CMD_CONFIG_RESETSTAT, hostCommand);
+  reg(T.CMD_CONFIG_REWRITE, hostCommand);
+  reg(T.CMD_CONFIG_HELP, hostCommand);
   reg(T.CMD_INFO, hostCommand);
+  reg(T.CMD_LASTSAVE, hostCommand);
 }

@@ -4,9 +4,17 @@
 import type { RespiteCore } from "./server.js";
 import { installConnectionCommands } from "./cmd/connection.js";
 import { installDebugCommands } from "./cmd/debug.js";
+import { installCommandCommands } from "./cmd/command.js";
+import { installConfigCommands } from "./cmd/config.js";
+import { installInfoCommands } from "./cmd/info.js";
+import { installClientCommands } from "./cmd/client.js";
 
 export function installHostCommands(core: RespiteCore): void {
   // (host command families are registered here as they are added)
   installConnectionCommands(core);
   installDebugCommands(core);
+  installCommandCommands(core);
+  installConfigCommands(core);
+  installInfoCommands(core);
+  installClientCommands(core);
 }

@@ -37,10 +37,12 @@ export interface EngineExports {
   clientQueryCap(c: number): number;
   clientOutCap(c: number): number;
   clientArgvMem(c: number): number;
+  clientLastInteraction(c: number): number;
   commandCount(): number;
   commandNamePointer(id: number): number;
   commandNameLength(id: number): number;
   commandImplemented(id: number): number;
+  commandCallCount(id: number): number;
   cron(nowMs: number, effort: number): void;
   databases(): number;
   dbSize(db: number): number;

@@ -11,6 +11,7 @@ import { CLIENT_FLAG, Engine, EngineSource, STAT } from "./engine.js";
 import { preciseNow } from "./clock.js";
 import { RespWriter } from "./resp.js";
 import { Session, SessionInfo } from "./session.js";
+import { ServerConfig } from "./config.js";
 
 export interface HostCommandContext {
   core: RespiteCore;
@@ -30,6 +31,22 @@ export interface CoreOptions {
   seed?: [number, number];
   /** Clock in unix ms (tests may pass a fake). */
   now?: () => number;
+  /** The settings (config file, command line); Redis's defaults when absent. */
+  config?: ServerConfig;
+}
+
+/** Facts about the process around the core, for INFO (the Node shell fills them in). */
+export interface HostEnv {
+  processId: number;
+  executable: string;
+  /** uname-style "Linux 6.1.0 x86_64". */
+  os: string;
+  tcpPort: number;
+  totalSystemMemory: number;
+  /** Resident set size in bytes (0 when unknown). */
+  rss(): number;
+  /** CPU time used, in seconds. */
+  cpu(): { user: number; sys: number };
 }
 
 const dec = new TextDecoder();
@@ -40,17 +57,34 @@ export class RespiteCore {
   readonly startedAt: number;
   readonly now: () => number;
   /** INFO stats the host keeps. */
-  readonly stats = { totalConnectionsReceived: 0, rejectedConnections: 0 };
+  readonly stats = {
+    totalConnectionsReceived: 0, rejectedConnections: 0,
+    netInputBytes: 0, netOutputBytes: 0, readsProcessed: 0, writesProcessed: 0,
+  };
+  /** The settings (CONFIG GET/SET); see config.ts. */
+  readonly config: ServerConfig;
+  /** The process around the core (INFO server/memory/cpu). */
+  env: HostEnv = {
+    processId: 0, executable: "", os: "", tcpPort: 0, totalSystemMemory: 0,
+    rss: () => 0, cpu: () => ({ user: 0, sys: 0 }),
+  };
+  /** Unix seconds of the last successful save (LASTSAVE, INFO); the start time until then. */
+  lastSave: number;
   private cronTimer: ReturnType<typeof setInterval> | null = null;
+  private cronHz = 10;
 
-  private constructor(readonly engine: Engine, opts: CoreOptions) {
+  private constructor(readonly engine: Engine, opts: CoreOptions, config: ServerConfig) {
     this.now = opts.now ?? preciseNow;
     this.startedAt = this.now();
+    this.lastSave = Math.floor(this.startedAt / 1000);
+    this.config = config;
   }
 
   static async create(wasm: EngineSource, opts: CoreOptions = {}): Promise<RespiteCore> {
-    const engine = await Engine.load(wasm, { databases: opts.databases, seed: opts.seed });
-    return new RespiteCore(engine, opts);
+    const config = opts.config ?? new ServerConfig();
+    if (opts.databases !== undefined) config.setRaw("databases", String(opts.databases));
+    const engine = await Engine.load(wasm, { databases: config.num("databases"), seed: opts.seed });
+    return new RespiteCore(engine, opts, config);
   }
 
   openSession(info: SessionInfo): Session {
@@ -89,11 +123,18 @@ export class RespiteCore {
   }
 
   /** Runs the engine's periodic work `hz` times a second. */
-  startCron(hz = 10): void {
+  startCron(hz = this.cronHz): void {
     this.stopCron();
+    this.cronHz = hz;
     this.cronTimer = setInterval(() => this.cron(hz), Math.max(1, Math.round(1000 / hz)));
     const t = this.cronTimer as unknown as { unref?: () => void };
     t.unref?.();
+  }
+
+  /** CONFIG SET hz: the new rate, applied at once if the cron is running. */
+  setCronHz(hz: number): void {
+    this.cronHz = hz;
+    if (this.cronTimer) this.startCron(hz);
   }
 
   stopCron(): void {

@@ -39,6 +39,8 @@ export class Session {
   /** Runs a chunk of client bytes; returns the reply bytes (possibly empty). */
   feed(bytes: Uint8Array): Uint8Array {
     if (this.closed) return new Uint8Array(0);
+    this.core.stats.netInputBytes += bytes.length;
+    this.core.stats.readsProcessed++;
     const now = this.core.now();
     let st = this.engine.feed(this.c, bytes, now);
     while (st === EXEC_HOST) {
@@ -47,6 +49,10 @@ export class Session {
     }
     if (st === EXEC_CLOSE) this.closing = true;
     const out = this.engine.takeOutput(this.c);
+    if (out.length) {
+      this.core.stats.netOutputBytes += out.length;
+      this.core.stats.writesProcessed++;
+    }
     this.core.afterExec(this);
     return out;
   }

@@ -10,6 +10,8 @@ const MARKS = [".", "-", "*", "#"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 export class Logger {
+  /** Redis's role letter: "C" while starting up (before the server exists), then "M". */
+  role = "M";
   constructor(public level: LogLevel = "notice", public file = "") {}
 
   static isLevel(s: string): s is LogLevel {
@@ -22,7 +24,7 @@ export class Logger {
     const d = new Date();
     const p2 = (n: number) => String(n).padStart(2, "0");
     const ts = `${p2(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
-    const line = `${process.pid}:M ${ts} ${MARKS[li]} ${msg}\n`;
+    const line = `${process.pid}:${this.role} ${ts} ${MARKS[li]} ${msg}\n`;
     if (this.file) appendFileSync(this.file, line);
     else process.stdout.write(line);
   }

@@ -2,61 +2,111 @@
 // main.ts — `respite [configfile] [--name value ...]`: the redis-server compatible CLI.
 //
 // Startup: parse the configuration (config.ts: Redis's file format and flags, Redis's
-// errors), load the engine, listen, run the cron, and shut down cleanly on SIGINT/SIGTERM.
+// errors and exit code 1), load the engine with those settings, listen, run the cron, and
+// shut down cleanly on SIGINT/SIGTERM. CONFIG SET of port/bind/maxclients/timeout reaches the
+// TCP server through its config hooks; CONFIG REWRITE writes the config file given here.
 
+import os from "node:os";
 import { RespiteCore } from "../core/server.js";
 import { installHostCommands } from "../core/commands.js";
+import { setConfigFileIO } from "../core/cmd/config.js";
 import { engineModule } from "./load.js";
 import { TcpServer } from "./tcp.js";
-import { Logger } from "./log.js";
-import { loadServerConfig, ConfigError } from "./config.js";
+import { Logger, LogLevel } from "./log.js";
+import { ConfigFileError, ConfigOpenError, loadServerConfig, nodeConfigFileIO } from "./config.js";
+import type { ServerConfig } from "../core/config.js";
 
 const VERSION = "7.0.15";
 
+const USAGE = `Usage: respite [/path/to/redis.conf] [options] [-]
+       respite - (read config from stdin)
+       respite -v or --version
+       respite -h or --help
+
+Examples:
+       respite (run the server with default conf)
+       echo 'maxmemory 128mb' | respite -
+       respite /etc/redis/6379.conf
+       respite --port 7777
+       respite /etc/myredis.conf --loglevel verbose -
+`;
+
 async function main(argv: string[]): Promise<void> {
-  let cfg;
+  if (argv[0] === "-v" || argv[0] === "--version") {
+    process.stdout.write(`Respite server v=${VERSION} sha=00000000:0 malloc=respite bits=64 build=0\n`);
+    process.exit(0);
+  }
+  if (argv[0] === "-h" || argv[0] === "--help") {
+    process.stderr.write(USAGE);
+    process.exit(1);
+  }
+  const boot = new Logger("notice");
+  boot.role = "C";
+  let cfg: ServerConfig;
   try {
     cfg = loadServerConfig(argv);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(e.report());
+    if (e instanceof ConfigFileError) {
+      process.stderr.write(e.report(VERSION));
+      process.exit(1);
+    }
+    if (e instanceof ConfigOpenError) {
+      boot.warning(e.message);
       process.exit(1);
     }
     throw e;
   }
-  const log = new Logger(cfg.get("loglevel") as "notice", cfg.get("logfile"));
-  log.notice("oO0OoO0OoO0Oo Respite is starting oO0OoO0OoO0Oo");
-  log.notice(`Respite version=${VERSION}, bits=64, pid=${process.pid}, just started`);
+  const log = new Logger(cfg.get("loglevel") as LogLevel, cfg.str("logfile") ?? "");
+  log.role = "C";
+  log.warning("oO0OoO0OoO0Oo Respite is starting oO0OoO0OoO0Oo");
+  log.warning(`Respite version=${VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
   if (!cfg.configFile) log.warning("Warning: no config file specified, using the default config. In order to specify a config file use respite /path/to/redis.conf");
+  else log.warning("Configuration loaded");
+  log.role = "M";
 
-  const core = await RespiteCore.create(engineModule(), { databases: Number(cfg.get("databases")) });
+  const core = await RespiteCore.create(engineModule(), { config: cfg });
+  core.env = {
+    processId: process.pid,
+    executable: process.argv[1] ?? "",
+    os: `${os.type()} ${os.release()} ${os.machine?.() ?? process.arch}`,
+    tcpPort: cfg.num("port"),
+    totalSystemMemory: os.totalmem(),
+    rss: () => process.memoryUsage.rss(),
+    cpu: () => {
+      const u = process.cpuUsage();
+      return { user: u.user / 1e6, sys: u.system / 1e6 };
+    },
+  };
+  if (cfg.configFile) setConfigFileIO(core, nodeConfigFileIO);
   installHostCommands(core);
-  cfg.applyTo(core);
-  core.startCron(Number(cfg.get("hz")));
+  core.startCron(cfg.num("hz"));
 
-  const tcp = new TcpServer(core, {
-    port: Number(cfg.get("port")),
-    bind: cfg.get("bind").split(/\s+/).filter(Boolean),
-    maxclients: Number(cfg.get("maxclients")),
-    timeout: Number(cfg.get("timeout")),
-  }, log);
+  const port = cfg.num("port");
+  const bind = cfg.bindAddrs();
+  if (port === 0 || bind.length === 0) {
+    log.warning("Configured to not listen anywhere, exiting.");
+    process.exit(1);
+  }
+  const tcp = new TcpServer(core, { port, bind, maxclients: cfg.num("maxclients"), timeout: cfg.num("timeout") }, log);
   try {
     await tcp.listen();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    log.warning(`Warning: Could not create server TCP listening socket ${cfg.get("bind")}:${cfg.get("port")}: ${err.code === "EADDRINUSE" ? "bind: Address already in use" : err.message}`);
-    log.warning("Failed listening on port " + cfg.get("port") + " (tcp), aborting.");
+    log.warning(`Warning: Could not create server TCP listening socket ${bind.join(" ")}:${port}: ${err.code === "EADDRINUSE" ? "bind: Address already in use" : err.message}`);
+    log.warning(`Failed listening on port ${port} (tcp), aborting.`);
     process.exit(1);
   }
-  log.notice("Server initialized");
-  log.notice(`Ready to accept connections tcp (port ${tcp.port})`);
+  tcp.followConfig();
+  log.notice(`Running mode=standalone, port=${tcp.port}.`);
+  log.warning("Server initialized");
+  log.notice("Ready to accept connections");
 
   let stopping = false;
   const shutdown = async (sig: string) => {
     if (stopping) return;
     stopping = true;
     log.warning(`Received ${sig} scheduling shutdown...`);
-    log.notice("User requested shutdown...");
+    log.warning("User requested shutdown...");
     core.stopCron();
     await tcp.close();
     log.warning("Respite is now ready to exit, bye bye...");

@@ -3,7 +3,19 @@
 // One socket chunk -> one Session.feed (one copy into wasm, one exec) -> one socket.write.
 // Backpressure: when a write does not drain (the client reads slower than it sends), we stop
 // reading from that client until it drains, so a pipelining client cannot grow its reply
-// buffer without bound. maxclients is enforced at accept with Redis's error.
+// buffer without bound.
+//
+// At accept, as Redis: maxclients is enforced with Redis's error, and protected mode (the
+// default: protected-mode yes and no requirepass) refuses clients that are not on the loopback
+// interface with Redis's DENIED explanation.
+//
+// Bind addresses follow Redis's syntax: "*" is every IPv4 address, "::*" every IPv6 address,
+// and a leading "-" makes an address optional (skipped if it cannot be bound). IPv6 listeners
+// are IPv6-only, so "* -::*" gives two sockets as in Redis.
+//
+// followConfig() makes CONFIG SET take effect: maxclients and timeout at once; port and bind
+// by re-listening. Node binds asynchronously, so unlike Redis a failed re-bind cannot fail the
+// CONFIG SET itself: it is logged, and the old listeners are kept.
 
 import net from "node:net";
 import type { RespiteCore } from "../core/server.js";
@@ -11,11 +23,26 @@ import type { Session } from "../core/session.js";
 import type { Logger } from "./log.js";
 
 export interface TcpOptions {
+  /** 0 picks a free port (tests). */
   port: number;
   bind: string[];
   maxclients: number;
   /** Idle seconds before a client is closed (0 = never). */
   timeout: number;
+}
+
+const DENIED = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+
+/** Redis bind syntax -> Node listen host. */
+function listenHost(addr: string): { host: string; ipv6Only: boolean } {
+  if (addr === "*") return { host: "0.0.0.0", ipv6Only: false };
+  if (addr === "::*") return { host: "::", ipv6Only: true };
+  return { host: addr, ipv6Only: addr.includes(":") };
+}
+
+function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return false;
+  return addr.startsWith("127.") || addr === "::1" || addr.startsWith("::ffff:127.");
 }
 
 export class TcpServer {
@@ -26,29 +53,83 @@ export class TcpServer {
 
   constructor(private core: RespiteCore, private opts: TcpOptions, private log: Logger) {}
 
+  /** Listens on every bind address; throws (the first required address's error) on failure. */
   async listen(): Promise<void> {
-    // As Redis: an address prefixed with "-" is optional (skipped if unavailable).
-    for (const spec of this.opts.bind) {
-      const optional = spec.startsWith("-");
-      const host = optional ? spec.slice(1) : spec;
-      const server = net.createServer({ noDelay: true }, (sock) => this.accept(sock));
-      try {
-        await new Promise<void>((resolve, reject) => {
-          server.once("error", reject);
-          server.listen({ port: this.opts.port, host, backlog: 511 }, () => {
-            server.off("error", reject);
-            resolve();
+    this.servers = await this.bindAll(this.opts.port, this.opts.bind);
+    this.armIdleTimer();
+  }
+
+  private async bindAll(port: number, bind: string[]): Promise<net.Server[]> {
+    const servers: net.Server[] = [];
+    try {
+      for (const spec of bind) {
+        const optional = spec.startsWith("-");
+        const { host, ipv6Only } = listenHost(optional ? spec.slice(1) : spec);
+        const server = net.createServer({ noDelay: true }, (sock) => this.accept(sock));
+        try {
+          await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            // With port 0, later addresses share the port the first one got.
+            const p = port === 0 && servers.length ? (servers[0].address() as net.AddressInfo).port : port;
+            server.listen({ port: p, host, ipv6Only, backlog: this.core.config.num("tcp-backlog") || 511 }, () => {
+              server.off("error", reject);
+              resolve();
+            });
           });
-        });
-      } catch (e) {
-        if (optional) continue;
-        throw e;
+        } catch (e) {
+          if (optional) continue;
+          throw e;
+        }
+        servers.push(server);
       }
-      this.servers.push(server);
+    } catch (e) {
+      await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      throw e;
     }
+    return servers;
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = null;
     if (this.opts.timeout > 0) {
       this.idleTimer = setInterval(() => this.closeIdle(), 1000);
       this.idleTimer.unref();
+    }
+  }
+
+  /** Applies CONFIG SET of maxclients, timeout, port and bind to this server. */
+  followConfig(): void {
+    const cfg = this.core.config;
+    cfg.onApply(["maxclients"], () => {
+      this.opts.maxclients = cfg.num("maxclients");
+      return null;
+    });
+    cfg.onApply(["timeout"], () => {
+      this.opts.timeout = cfg.num("timeout");
+      this.armIdleTimer();
+      return null;
+    });
+    cfg.onApply(["port", "bind"], () => {
+      const port = cfg.num("port"), bind = cfg.bindAddrs();
+      if (port === this.opts.port && bind.join(" ") === this.opts.bind.join(" ")) return null;
+      this.opts.port = port;
+      this.opts.bind = bind;
+      this.core.env.tcpPort = port;
+      void this.rebind(port, bind);
+      return null;
+    });
+  }
+
+  private async rebind(port: number, bind: string[]): Promise<void> {
+    try {
+      const next = port === 0 ? [] : await this.bindAll(port, bind);
+      const old = this.servers;
+      this.servers = next;
+      await Promise.all(old.map((s) => new Promise<void>((r) => s.close(() => r()))));
+      this.log.notice(`Listening on ${bind.join(" ")} port ${port}`);
+    } catch (e) {
+      this.log.warning(`Could not listen on ${bind.join(" ")} port ${port}: ${(e as Error).message}`);
     }
   }
 
@@ -63,9 +144,17 @@ export class TcpServer {
       sock.end("-ERR max number of clients reached\r\n");
       return;
     }
+    const cfg = this.core.config;
+    if (cfg.bool("protected-mode") && !cfg.str("requirepass") && !isLoopback(sock.remoteAddress)) {
+      this.core.stats.rejectedConnections++;
+      sock.end(DENIED);
+      return;
+    }
     sock.setNoDelay(true);
-    const addr = `${sock.remoteAddress}:${sock.remotePort}`;
-    const laddr = `${sock.localAddress}:${sock.localPort}`;
+    const ka = cfg.num("tcp-keepalive");
+    if (ka > 0) sock.setKeepAlive(true, ka * 1000);
+    const addr = peerId(sock.remoteAddress, sock.remotePort);
+    const laddr = peerId(sock.localAddress, sock.localPort);
     const fd = (sock as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     const s = this.core.openSession({ addr, laddr, fd, kind: "tcp" });
     this.sockets.set(s, sock);
@@ -97,4 +186,11 @@ export class TcpServer {
     for (const sock of this.sockets.values()) sock.destroy();
     await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   }
+}
+
+/** Redis formatPeerId: "ip:port", IPv6 as "[ip]:port"; IPv4-mapped IPv6 shown as IPv4. */
+function peerId(ip: string | undefined, port: number | undefined): string {
+  let a = ip ?? "?";
+  if (a.startsWith("::ffff:") && a.includes(".")) a = a.slice(7);
+  return a.includes(":") ? `[${a}]:${port}` : `${a}:${port}`;
 }

@@ -1,0 +1,260 @@
+// text.ts — the host's byte-string helpers, each a TypeScript twin of a Redis C routine the
+// host-owned commands need: stringmatchlen (glob), sdssplitargs (config file lines), sdscatrepr
+// (quoting for config lines and CONFIG REWRITE), string2ll (strict integers), memtoull (memory
+// units) and strtol-style prefixes.
+//
+// PORTABLE: no node: imports.
+//
+// Byte strings are carried as "binary" JS strings: one char per byte (latin1), so any byte
+// sequence a client sends (a password, a file name) survives a round trip unchanged and
+// compares like C's memcmp. `bin()` / `binBytes()` convert at the edges. Names of settings and
+// commands are ASCII, where binary and UTF-8 agree.
+//
+// The glob matcher is the same algorithm as assembly/util/glob.ts (Redis's stringmatchlen with
+// its quirks, iterative instead of recursive); see that file's essay for the details. The host
+// needs it for CONFIG GET, COMMAND LIST FILTERBY PATTERN and friends, on short strings.
+
+/** Bytes -> binary string (one char per byte). */
+export function bin(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+/** Binary string -> bytes. */
+export function binBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** A UTF-8 JS string (a command-line argument, a file path) as a binary string. */
+export function utf8ToBin(s: string): string {
+  return bin(new TextEncoder().encode(s));
+}
+
+/** A binary string as UTF-8 text (for file paths handed to the OS). */
+export function binToUtf8(s: string): string {
+  return new TextDecoder().decode(binBytes(s));
+}
+
+const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+/** glibc tolower() on a signed char value (see assembly/util/glob.ts). */
+const ctolowerSigned = (c: number) => (c < -1 ? c + 256 : lower(c));
+const signed8 = (c: number) => (c > 127 ? c - 256 : c);
+
+function matchOne(pat: string, p: number, c: number, nocase: boolean): number {
+  const n = pat.length;
+  let b = pat.charCodeAt(p);
+  if (b === 0x3f) return p + 1; // ?
+  if (b === 0x5b) { // [
+    let q = p + 1;
+    const negate = q < n && pat.charCodeAt(q) === 0x5e;
+    if (negate) q++;
+    let matched = false;
+    for (;;) {
+      if (q >= n) { q--; break; }
+      const x = pat.charCodeAt(q);
+      if (x === 0x5c && n - q >= 2) {
+        q++;
+        if (pat.charCodeAt(q) === c) matched = true;
+      } else if (x === 0x5d) {
+        break;
+      } else if (n - q >= 3 && pat.charCodeAt(q + 1) === 0x2d) {
+        let lo = signed8(pat.charCodeAt(q)), hi = signed8(pat.charCodeAt(q + 2)), sc = signed8(c);
+        if (lo > hi) [lo, hi] = [hi, lo];
+        if (nocase) { lo = ctolowerSigned(lo); hi = ctolowerSigned(hi); sc = ctolowerSigned(sc); }
+        q += 2;
+        if (sc >= lo && sc <= hi) matched = true;
+      } else if (nocase ? lower(x) === lower(c) : x === c) {
+        matched = true;
+      }
+      q++;
+    }
+    if (negate) matched = !matched;
+    return matched ? q + 1 : -1;
+  }
+  if (b === 0x5c && n - p >= 2) { p++; b = pat.charCodeAt(p); }
+  return (nocase ? lower(b) === lower(c) : b === c) ? p + 1 : -1;
+}
+
+/** Redis stringmatchlen() on binary strings. */
+export function stringmatch(pat: string, str: string, nocase: boolean): boolean {
+  const pn = pat.length, sn = str.length;
+  if (sn === 0) return pn === 0;
+  let p = 0, s = 0, starP = -1, starS = 0, stars = 0;
+  for (;;) {
+    if (p < pn) {
+      if (pat.charCodeAt(p) === 0x2a) {
+        while (p + 1 < pn && pat.charCodeAt(p + 1) === 0x2a) p++;
+        if (p + 1 === pn) return true;
+        if (++stars > 1000) return false;
+        p++;
+        starP = p;
+        starS = s;
+        continue;
+      }
+      const np = matchOne(pat, p, str.charCodeAt(s), nocase);
+      if (np >= 0) {
+        p = np;
+        s++;
+        if (s < sn) continue;
+        while (p < pn && pat.charCodeAt(p) === 0x2a) p++;
+        if (p === pn) return true;
+      }
+    }
+    if (starP < 0) return false;
+    starS++;
+    if (starS >= sn) return false;
+    p = starP;
+    s = starS;
+  }
+}
+
+const isHex = (c: string) => /^[0-9a-fA-F]$/.test(c);
+const isSpace = (c: string) => c === " " || c === "\n" || c === "\r" || c === "\t" || c === "\v" || c === "\f";
+
+/**
+ * Redis sdssplitargs(): splits a line into arguments ("double quotes" with \n \r \t \b \a \xHH
+ * escapes, 'single quotes' with \'), or null for unbalanced quotes / a closing quote not
+ * followed by a space. Binary strings in, binary strings out.
+ */
+export function splitArgs(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    while (i < n && isSpace(line[i])) i++;
+    if (i >= n) return out;
+    let cur = "";
+    let inq = false, insq = false, done = false;
+    while (!done) {
+      const ch = line[i];
+      if (inq) {
+        if (i >= n) return null;
+        if (ch === "\\" && line[i + 1] === "x" && i + 3 < n && isHex(line[i + 2]) && isHex(line[i + 3])) {
+          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+          i += 3;
+        } else if (ch === "\\" && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "\t" : e === "b" ? "\b" : e === "a" ? "\x07" : e;
+        } else if (ch === '"') {
+          if (i + 1 < n && !isSpace(line[i + 1])) return null;
+          done = true;
+        } else {
+          cur += ch;
+        }
+      } else if (insq) {
+        if (i >= n) return null;
+        if (ch === "\\" && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (ch === "'") {
+          if (i + 1 < n && !isSpace(line[i + 1])) return null;
+          done = true;
+        } else {
+          cur += ch;
+        }
+      } else if (i >= n || isSpace(ch)) {
+        done = true;
+      } else if (ch === '"') {
+        inq = true;
+      } else if (ch === "'") {
+        insq = true;
+      } else {
+        cur += ch;
+      }
+      if (i < n) i++;
+    }
+    out.push(cur);
+  }
+}
+
+/** Redis sdscatrepr(): a double-quoted, escaped representation of a binary string. */
+export function repr(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    switch (c) {
+      case 0x5c: out += "\\\\"; break;
+      case 0x22: out += '\\"'; break;
+      case 0x0a: out += "\\n"; break;
+      case 0x0d: out += "\\r"; break;
+      case 0x09: out += "\\t"; break;
+      case 0x07: out += "\\a"; break;
+      case 0x08: out += "\\b"; break;
+      default:
+        out += c >= 0x20 && c < 0x7f ? s[i] : "\\x" + c.toString(16).padStart(2, "0");
+    }
+  }
+  return out + '"';
+}
+
+const LLONG_MIN = -(2n ** 63n), LLONG_MAX = 2n ** 63n - 1n, ULLONG_MAX = 2n ** 64n - 1n;
+
+/** Redis string2ll(): strict decimal int64 (no spaces, no '+', no leading zeros, no "-0"). */
+export function string2ll(s: string): bigint | null {
+  if (s.length === 0 || s.length >= 21) return null;
+  if (s === "0") return 0n;
+  if (!/^-?[1-9][0-9]*$/.test(s)) return null;
+  const v = BigInt(s);
+  return v < LLONG_MIN || v > LLONG_MAX ? null : v;
+}
+
+/** string2ll, as a JS number when it is one (most callers), else null. */
+export function string2int(s: string): number | null {
+  const v = string2ll(s);
+  return v === null ? null : Number(v);
+}
+
+/**
+ * C strtoll/strtoull with base 10 or 8: leading spaces, an optional sign, digits. Returns the
+ * value (wrapped like C on overflow: clamped, with `range` set), and where parsing stopped.
+ */
+export function strtoll(s: string, base = 10, unsigned = false): { v: bigint; end: number; range: boolean } {
+  let i = 0;
+  while (i < s.length && isSpace(s[i])) i++;
+  let neg = false;
+  if (s[i] === "+" || s[i] === "-") { neg = s[i] === "-"; i++; }
+  const digitRe = base === 8 ? /[0-7]/ : /[0-9]/;
+  const start = i;
+  let v = 0n;
+  while (i < s.length && digitRe.test(s[i])) { v = v * BigInt(base) + BigInt(s.charCodeAt(i) - 48); i++; }
+  if (i === start) return { v: 0n, end: 0, range: false };
+  let range = false;
+  if (unsigned) {
+    if (v > ULLONG_MAX) { v = ULLONG_MAX; range = true; neg = false; }
+    if (neg) v = BigInt.asUintN(64, -v);
+  } else {
+    if (neg) v = -v;
+    if (v > LLONG_MAX) { v = LLONG_MAX; range = true; }
+    if (v < LLONG_MIN) { v = LLONG_MIN; range = true; }
+  }
+  return { v, end: i, range };
+}
+
+/**
+ * Redis memtoull(): "<digits>[b|k|kb|m|mb|g|gb]" (units any case) -> bytes, or null. As in C,
+ * the digit part goes through strtoull, so an empty digit part ("", "kb") is 0.
+ */
+export function memtoull(s: string): bigint | null {
+  if (s[0] === "-") return null;
+  let u = 0;
+  while (u < s.length && s.charCodeAt(u) >= 48 && s.charCodeAt(u) <= 57) u++;
+  const unit = s.slice(u).toLowerCase();
+  const MUL: Record<string, bigint> = { "": 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+  const mul = MUL[unit];
+  if (mul === undefined) return null;
+  if (u >= 128) return null;
+  const digits = s.slice(0, u);
+  const v = digits === "" ? 0n : BigInt(digits);
+  if (v > ULLONG_MAX) return null;
+  return BigInt.asUintN(64, v * mul);
+}
+
+/** C atoi(): leading spaces, sign, digits; 0 when nothing parses; wraps to int32. */
+export function atoi(s: string): number {
+  const r = strtoll(s, 10);
+  return Number(BigInt.asIntN(32, r.v));
+}
