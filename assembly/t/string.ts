@@ -264,7 +264,7 @@ function msetGeneric(c: Client, nx: bool): void {
     const kl = argLen(c, j);
     const old = lookupKeyWrite(c.db, kp, kl);
     const vl = argLen(c, j + 1);
-    dbSetString(c.db, kp, kl, lastHash, old, argPtr(c, j + 1), vl, rawStringEncodingFor(vl), false);
+    dbSetString(c.db, kp, kl, lastHash, old, argPtr(c, j + 1), vl, stringEncodingFor(argPtr(c, j + 1), vl), false);
   }
   addDirty(<u64>((c.argc - 1) / 2));
   if (nx) addReplyProto(c, ":1\r\n");
