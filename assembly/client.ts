@@ -68,6 +68,12 @@ export class Client {
   hostCmd: i32; // command handed to the host, -1 if none
   totalNetIn: u64;
   argvMem: u64;
+  // One-entry command cache: the exact bytes of the last top-level command name (up to 16)
+  // and its id, so a pipeline of the same command skips lower-casing and hashing.
+  cacheName0: u64;
+  cacheName1: u64;
+  cacheLen: u32;
+  cacheId: i32;
 }
 
 let nextClientId: u64 = 1;
@@ -82,6 +88,7 @@ export function clientCreate(): Client {
   c.bulkLen = -1;
   c.lastCmd = -1;
   c.hostCmd = -1;
+  c.cacheId = -1;
   c.argvCap = 16;
   c.argv = zmalloc(16 << 3);
   return c;

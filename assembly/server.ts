@@ -12,7 +12,7 @@
 
 import { argLen, argPtr, Client, CLIENT_AUTHENTICATED, CLIENT_CLOSE_AFTER_REPLY, clientCompactInput,
   CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT } from "./client";
-import { COMMAND_COUNT, commandArity, commandFlags, CMD_FLAG_NO_AUTH } from "./commands/table.gen";
+import { COMMAND_COUNT, commandArity, commandFlags, CMD_FLAG_NO_AUTH, CMD_QUIT } from "./commands/table.gen";
 import { commandNameLen, commandNamePtr, isContainer, lookupCommandByName, lookupSubcommand } from "./commands/lookup";
 import { addReplyError, addReplyOK, errBegin, errBytes, errEnd, errStr } from "./resp/reply";
 import { parseCommand, PARSE_ERROR, PARSE_NEED_MORE, resetParser, authRequiredGlobal } from "./resp/parser";
@@ -100,16 +100,6 @@ function afterCommand(c: Client): void {
   resetParser(c);
 }
 
-@inline function eqNoCase(p: usize, n: u32, s: string): bool {
-  if (n != <u32>s.length) return false;
-  for (let i: u32 = 0; i < n; i++) {
-    let b = load<u8>(p + i);
-    if (b >= 65 && b <= 90) b += 32;
-    if (b != <u8>s.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /** Length of a C string view of (p, n): Redis formats names with %s, which stops at NUL. */
 function cstrLen(p: usize, n: u32, max: u32): u32 {
   let i: u32 = 0;
@@ -164,36 +154,50 @@ export function replyWrongArity(c: Client, id: i32): void {
   errEnd(c);
 }
 
+/** Id of the top-level command named by argv[0], through the client's one-entry cache. */
+@inline function lookupCommandCached(c: Client, a0: usize, l0: u32): i32 {
+  const cache = changetype<usize>(c) + offsetof<Client>("cacheName0");
+  if (l0 == c.cacheLen && memory.compare(a0, cache, l0) == 0) return c.cacheId;
+  const id = lookupCommandByName(a0, l0);
+  if (id >= 0 && l0 <= 16) {
+    memory.copy(cache, a0, l0);
+    c.cacheLen = l0;
+    c.cacheId = id;
+  }
+  return id;
+}
+
 function processCommand(c: Client): void {
   const a0 = argPtr(c, 0);
   const l0 = argLen(c, 0);
-  if (eqNoCase(a0, l0, "quit")) {
+  let id = lookupCommandCached(c, a0, l0);
+  if (id == CMD_QUIT) {
+    // Like Redis, QUIT is served before any other check (even arity or authentication).
     addReplyOK(c);
     c.flags |= CLIENT_CLOSE_AFTER_REPLY;
     return;
   }
-  let id = lookupCommandByName(a0, l0);
   if (id >= 0 && isContainer(id) && c.argc >= 2) {
     const sub = lookupSubcommand(id, argPtr(c, 1), argLen(c, 1));
-    if (sub < 0 || handlers[sub] == null) {
+    if (sub < 0 || unchecked(handlers[sub]) == null) {
       statRejectedCalls++;
       replyUnknownSubcommand(c, id);
       return;
     }
     id = sub;
   }
-  if (id < 0 || (handlers[id] == null && !isContainer(id))) {
+  if (id < 0 || (unchecked(handlers[id]) == null && !isContainer(id))) {
     statRejectedCalls++;
     replyUnknownCommand(c);
     return;
   }
-  const arity = commandArity[id];
+  const arity = unchecked(commandArity[id]);
   if ((arity > 0 && arity != c.argc) || c.argc < -arity) {
     statRejectedCalls++;
     replyWrongArity(c, id);
     return;
   }
-  if (authRequiredGlobal && (c.flags & CLIENT_AUTHENTICATED) == 0 && (commandFlags[id] & CMD_FLAG_NO_AUTH) == 0) {
+  if (authRequiredGlobal && (c.flags & CLIENT_AUTHENTICATED) == 0 && (unchecked(commandFlags[id]) & CMD_FLAG_NO_AUTH) == 0) {
     statRejectedCalls++;
     addReplyError(c, ERR_NOAUTH);
     return;
@@ -205,11 +209,11 @@ function processCommand(c: Client): void {
 export function call(c: Client, id: i32): void {
   c.lastCmd = id;
   const before = dirty;
-  const h = handlers[id];
+  const h = unchecked(handlers[id]);
   if (h != null) h(c);
   if (c.hostCmd >= 0) return; // counted when the host finishes it
   statNumCommands++;
-  commandCalls[id]++;
+  unchecked(commandCalls[id]++);
   if (propagationEnabled && dirty != before) propagateArgv(c);
 }
 

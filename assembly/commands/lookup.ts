@@ -87,5 +87,5 @@ export function lookupSubcommand(parent: i32, sp: usize, sn: u32): i32 {
 }
 
 @inline export function isContainer(id: i32): bool {
-  return commandIsContainer[id] != 0;
+  return unchecked(commandIsContainer[id]) != 0;
 }

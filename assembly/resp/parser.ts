@@ -45,6 +45,33 @@ function findByte(base: usize, from: u32, end: u32, ch: u8): i64 {
   return -1;
 }
 
+/** Where the line read by the last successful fastLength ends (past its CRLF). */
+let fastNext: u32 = 0;
+
+/**
+ * The common case of a length line, "<digits>\r\n" with at most 9 digits and no leading
+ * zero, read in one pass: returns the value, or -1 to let the exact (slower) path decide
+ * everything else (errors, signs, partial lines), so both paths agree on every input.
+ */
+@inline function fastLength(base: usize, from: u32, end: u32): i64 {
+  if (from >= end) return -1;
+  let b = load<u8>(base + from);
+  if (b < 0x30 || b > 0x39) return -1;
+  let v: i64 = <i64>(b - 0x30);
+  let i = from + 1;
+  if (v != 0) {
+    while (i < end && i - from < 9) {
+      b = load<u8>(base + i);
+      if (b < 0x30 || b > 0x39) break;
+      v = v * 10 + <i64>(b - 0x30);
+      i++;
+    }
+  }
+  if (i + 1 >= end || load<u8>(base + i) != 0x0d || load<u8>(base + i + 1) != 0x0a) return -1;
+  fastNext = i + 2;
+  return v;
+}
+
 function protocolError(c: Client, msg: string): i32 {
   addReplyError(c, msg);
   c.flags |= CLIENT_CLOSE_AFTER_REPLY;
@@ -100,17 +127,28 @@ function parseMultibulk(c: Client): i32 {
   const base = c.qbuf;
   if (c.mbRemaining < 0) {
     // "*<count>\r\n"
-    const nl = findByte(base, c.qpos, c.qlen, 0x0d);
-    if (nl < 0) {
-      if (c.qlen - c.qpos > PROTO_INLINE_MAX_SIZE) return protocolError(c, "ERR Protocol error: too big mbulk count string");
-      return PARSE_NEED_MORE;
+    let ok: bool;
+    let ll: i64;
+    let next: u32;
+    const fast = fastLength(base, c.qpos + 1, c.qlen);
+    if (fast >= 0) {
+      ok = true;
+      ll = fast;
+      next = fastNext;
+    } else {
+      const nl = findByte(base, c.qpos, c.qlen, 0x0d);
+      if (nl < 0) {
+        if (c.qlen - c.qpos > PROTO_INLINE_MAX_SIZE) return protocolError(c, "ERR Protocol error: too big mbulk count string");
+        return PARSE_NEED_MORE;
+      }
+      if (<u32>nl + 1 >= c.qlen) return PARSE_NEED_MORE; // the '\n' is not here yet
+      ok = string2ll(base + c.qpos + 1, <i32>(<u32>nl - c.qpos - 1));
+      ll = parsedLL;
+      next = <u32>nl + 2;
     }
-    if (<u32>nl + 1 >= c.qlen) return PARSE_NEED_MORE; // the '\n' is not here yet
-    const ok = string2ll(base + c.qpos + 1, <i32>(<u32>nl - c.qpos - 1));
-    const ll = parsedLL;
     if (!ok || ll > 2147483647) return protocolError(c, "ERR Protocol error: invalid multibulk length");
     if (ll > 10 && authRequired(c)) return protocolError(c, "ERR Protocol error: unauthenticated multibulk length");
-    c.qpos = <u32>nl + 2;
+    c.qpos = next;
     if (ll <= 0) {
       c.argc = 0;
       return PARSE_COMMAND; // empty command: nothing to run
@@ -121,27 +159,36 @@ function parseMultibulk(c: Client): i32 {
   while (c.mbRemaining > 0) {
     if (c.bulkLen < 0) {
       // "$<len>\r\n"
-      const nl = findByte(base, c.qpos, c.qlen, 0x0d);
-      if (nl < 0) {
-        if (c.qlen - c.qpos > PROTO_INLINE_MAX_SIZE) return protocolError(c, "ERR Protocol error: too big bulk count string");
-        return PARSE_NEED_MORE;
+      let ll: i64 = -1;
+      let next: u32 = 0;
+      if (c.qpos < c.qlen && load<u8>(base + c.qpos) == 0x24) {
+        ll = fastLength(base, c.qpos + 1, c.qlen);
+        next = fastNext;
       }
-      if (<u32>nl + 1 >= c.qlen) return PARSE_NEED_MORE;
-      const first = load<u8>(base + c.qpos);
-      if (first != 0x24) {
-        errBegin(c);
-        errStr(c, "ERR Protocol error: expected '$', got '");
-        errByte(c, first);
-        errStr(c, "'");
-        errEnd(c);
-        c.flags |= CLIENT_CLOSE_AFTER_REPLY;
-        return PARSE_ERROR;
+      if (ll < 0) {
+        const nl = findByte(base, c.qpos, c.qlen, 0x0d);
+        if (nl < 0) {
+          if (c.qlen - c.qpos > PROTO_INLINE_MAX_SIZE) return protocolError(c, "ERR Protocol error: too big bulk count string");
+          return PARSE_NEED_MORE;
+        }
+        if (<u32>nl + 1 >= c.qlen) return PARSE_NEED_MORE;
+        const first = load<u8>(base + c.qpos);
+        if (first != 0x24) {
+          errBegin(c);
+          errStr(c, "ERR Protocol error: expected '$', got '");
+          errByte(c, first);
+          errStr(c, "'");
+          errEnd(c);
+          c.flags |= CLIENT_CLOSE_AFTER_REPLY;
+          return PARSE_ERROR;
+        }
+        const ok = string2ll(base + c.qpos + 1, <i32>(<u32>nl - c.qpos - 1));
+        ll = ok ? parsedLL : -1;
+        next = <u32>nl + 2;
       }
-      const ok = string2ll(base + c.qpos + 1, <i32>(<u32>nl - c.qpos - 1));
-      const ll = parsedLL;
-      if (!ok || ll < 0 || ll > protoMaxBulkLen) return protocolError(c, "ERR Protocol error: invalid bulk length");
+      if (ll < 0 || ll > protoMaxBulkLen) return protocolError(c, "ERR Protocol error: invalid bulk length");
       if (ll > 16384 && authRequired(c)) return protocolError(c, "ERR Protocol error: unauthenticated bulk length");
-      c.qpos = <u32>nl + 2;
+      c.qpos = next;
       c.bulkLen = ll;
     }
     // The bulk plus its trailing CRLF (which Redis skips without checking).

@@ -137,12 +137,19 @@ export class Engine {
     return this.x.exec(c, n, nowMs);
   }
 
+  /**
+   * Allocates the buffer replies are copied into. The Node shell sets Buffer.allocUnsafe
+   * (pooled, cheaper than a fresh ArrayBuffer per batch); the default is portable.
+   */
+  outputAlloc: (n: number) => Uint8Array = (n) => new Uint8Array(n);
+
   /** Copy of the pending reply bytes (and resets the reply buffer). */
   takeOutput(c: number): Uint8Array {
     const len = this.x.outLen(c);
     if (len === 0) return EMPTY;
     const p = this.x.outPtr(c) >>> 0;
-    const out = this.mem().slice(p, p + len);
+    const out = this.outputAlloc(len);
+    out.set(this.mem().subarray(p, p + len));
     this.x.outReset(c);
     return out;
   }

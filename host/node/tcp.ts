@@ -51,7 +51,9 @@ export class TcpServer {
   private idleTimer: ReturnType<typeof setInterval> | null = null;
   private lastActive = new Map<Session, number>();
 
-  constructor(private core: RespiteCore, private opts: TcpOptions, private log: Logger) {}
+  constructor(private core: RespiteCore, private opts: TcpOptions, private log: Logger) {
+    core.engine.outputAlloc = (n) => Buffer.allocUnsafe(n);
+  }
 
   /** Listens on every bind address; throws (the first required address's error) on failure. */
   async listen(): Promise<void> {
@@ -159,8 +161,9 @@ export class TcpServer {
     const s = this.core.openSession({ addr, laddr, fd, kind: "tcp" });
     this.sockets.set(s, sock);
     s.onKill = () => sock.destroy();
+    const trackIdle = this.opts.timeout > 0;
     sock.on("data", (chunk: Buffer) => {
-      this.lastActive.set(s, Date.now());
+      if (trackIdle) this.lastActive.set(s, Date.now());
       const out = s.feed(chunk);
       if (out.length > 0 && !sock.write(out)) sock.pause();
       if (s.closing) sock.end();
