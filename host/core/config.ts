@@ -28,7 +28,7 @@
 // CONFIG SET, CONFIG GET and CONFIG REWRITE unchanged.
 
 import { CONFIG_DEFS, ConfigDef } from "./configs.gen.js";
-import { memtoull, repr, splitArgs, string2ll, stringmatch, strtoll } from "./text.js";
+import { memtoull, repr, sha256hex, splitArgs, string2ll, stringmatch, strtoll } from "./text.js";
 
 export type { ConfigDef } from "./configs.gen.js";
 
@@ -183,6 +183,9 @@ function validProcTitle(t: string): boolean {
 }
 
 const INVALID_SAVE = "Invalid save parameters";
+
+/** Directives of config files that are not settings (CONFIG REWRITE keeps their lines). */
+const FILE_DIRECTIVES = new Set(["include", "rename-command", "user", "loadmodule", "sentinel"]);
 
 /** Rewrite state (Redis: struct rewriteConfigState). */
 class RewriteState {
@@ -521,8 +524,9 @@ export class ServerConfig {
         st.lines.push(line);
         continue;
       }
+      // Unparsable lines and unknown settings become comments; the file-only directives stay.
       const argv = splitArgs(line);
-      if (argv === null || argv.length === 0 || !this.lookup(argv[0])) {
+      if (argv === null || argv.length === 0 || (!this.lookup(argv[0]) && !FILE_DIRECTIVES.has(argv[0].toLowerCase()))) {
         st.lines.push("# ??? " + line);
         continue;
       }
@@ -535,8 +539,13 @@ export class ServerConfig {
       st.optionToLines.set(opt, l);
     }
     for (const e of this.order) if (!e.isAlias) this.rewriteOne(e.def, st);
-    // No ACL users or modules are kept by the host: their lines are dropped.
-    st.markProcessed("user");
+    // Users (Redis: rewriteConfigUserOption): without an aclfile, the default user is written
+    // out with its password (from requirepass) hashed. The host has no other ACL users: a file
+    // that declares users keeps its user lines as they are. Modules: none, their lines go.
+    if (!this.str("aclfile") && !st.optionToLines.has("user")) {
+      const pass = this.str("requirepass");
+      st.rewriteLine("user", `user default on ${pass ? "#" + sha256hex(pass) : "nopass"} ~* &* +@all`, true);
+    }
     st.markProcessed("loadmodule");
     for (const [opt, nums] of st.optionToLines) {
       if (!st.rewritten.has(opt)) continue;
@@ -708,6 +717,9 @@ export class ServerConfig {
       case "bool": {
         const a = args[0]?.toLowerCase();
         if (a !== "yes" && a !== "no") return { err: "argument must be 'yes' or 'no'" };
+        if (def.validate === "no-defrag" && a === "yes") {
+          return { err: "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution" };
+        }
         this.values.set(name, a === "yes");
         return { changed: prev !== (a === "yes") };
       }

@@ -35,7 +35,7 @@ export const CONFIG_DEFS: ConfigDef[] = [
   {"name":"active-defrag-threshold-lower","type":"int","flags":[],"min":"0","max":"1000","syntax":"int","default":"10"},
   {"name":"active-defrag-threshold-upper","type":"int","flags":[],"min":"0","max":"1000","syntax":"int","default":"100"},
   {"name":"active-expire-effort","type":"int","flags":[],"min":"1","max":"10","syntax":"int","default":"1"},
-  {"name":"activedefrag","type":"bool","flags":["debug"],"default":"no"},
+  {"name":"activedefrag","type":"bool","flags":["debug"],"default":"no","validate":"no-defrag"},
   {"name":"activerehashing","type":"bool","flags":[],"default":"yes"},
   {"name":"always-show-logo","type":"bool","flags":["immutable"],"default":"no"},
   {"name":"aof-disable-auto-gc","type":"bool","flags":[],"default":"no"},

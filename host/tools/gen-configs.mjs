@@ -110,6 +110,8 @@ const VALIDATORS = {
   dbfilename: "basename", appendfilename: "aof-filename", appenddirname: "aof-dirname",
   "cluster-announce-hostname": "hostname", "proc-title-template": "proc-title",
   "shutdown-on-sigint": "shutdown-flags", "shutdown-on-sigterm": "shutdown-flags",
+  // Redis built without its patched jemalloc (like the reference binary) refuses "yes".
+  activedefrag: "no-defrag",
 };
 
 // Special settings: their CONFIG GET value on a default server ("dir" is the process's cwd).

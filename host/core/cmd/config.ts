@@ -117,6 +117,16 @@ function wireConfig(core: RespiteCore): void {
   cfg.onApply(["proto-max-bulk-len", "client-query-buffer-limit"], pushLimits);
   cfg.onApply(["requirepass"], pushPassword);
   cfg.onApply(["hz"], applyHz);
+  // Redis's apply functions that adjust the value just set.
+  cfg.onApply(["repl-backlog-size"], () => {
+    if (cfg.num("repl-backlog-size") < 16384) cfg.setRaw("repl-backlog-size", "16384");
+    return null;
+  });
+  cfg.onApply(["watchdog-period"], () => {
+    const p = cfg.num("watchdog-period"), min = Math.trunc(1000 / cfg.num("hz")) * 2;
+    if (p > 0 && p < min) cfg.setRaw("watchdog-period", String(min));
+    return null;
+  });
   pushLimits();
   pushPassword();
   applyHz();
