@@ -63,7 +63,7 @@ export function lzfCompress(inp: usize, inLen: u32, out: usize, outLen: u32): u3
     if (tagged > b) {
       const ref = tagged - b - 1; // an earlier position of this call
       const off = ip - ref - 1;
-      if (ref < ip && off < MAX_OFF && ip + 4 < inLen && ref > 0
+      if (ref < ip && off < MAX_OFF && ref > 0
           && load<u8>(inp + ref) == load<u8>(inp + ip)
           && load<u8>(inp + ref + 1) == load<u8>(inp + ip + 1)
           && load<u8>(inp + ref + 2) == load<u8>(inp + ip + 2)) {
