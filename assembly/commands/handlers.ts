@@ -31,6 +31,8 @@ export function registerAll(): void {
   reg(T.CMD_GETRANGE, str.getrangeCommand);
   reg(T.CMD_SUBSTR, str.getrangeCommand);
   reg(T.CMD_SETRANGE, str.setrangeCommand);
+  reg(T.CMD_INCRBYFLOAT, str.incrbyfloatCommand);
+  reg(T.CMD_LCS, str.lcsCommand);
 
   // keyspace
   reg(T.CMD_DEL, ks.delCommand);

@@ -23,6 +23,11 @@ export const ERR_NX_XX_GT_LT = "ERR NX and XX, GT or LT options at the same time
 export const ERR_GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
 export const ERR_OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 export const ERR_PROTO_VERSION = "NOPROTO unsupported protocol version";
+// LCS (t/string.ts)
+export const ERR_LCS_NOT_STRINGS = "ERR The specified keys must contain string values";
+export const ERR_LCS_IDX_AND_LEN = "ERR If you want both the length and indexes, please just use IDX.";
+export const ERR_LCS_TOO_BIG = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+export const ERR_LCS_NO_MEMORY = "ERR Insufficient memory, failed allocating transient memory for LCS";
 // keyspace (t/keyspace.ts)
 export const ERR_INVALID_CURSOR = "ERR invalid cursor";
 export const ERR_GT_AND_LT = "ERR GT and LT options at the same time are not compatible";
