@@ -1,0 +1,29 @@
+// wasm-imports.test.ts — what build/engine.wasm asks of its host.
+//
+// The engine must run anywhere WebAssembly does (Node, browsers, workers, edge runtimes) with
+// nothing but `{ env: { abort } }` as imports: no WASI, no JS glue, no console or clock
+// imports (time comes in as an argument of exec/cron). An AssemblyScript change that
+// quietly pulls in an import (a `trace` call, Date.now, Math.random with the default seed
+// import, a --runtime other than "minimal") breaks every embedder that passes only abort,
+// the browser playground included: this test catches it at build time.
+
+import { describe, expect, test } from "vitest";
+import { readFileSync } from "node:fs";
+import { engineWasmPath } from "../../host/node/load.js";
+
+describe("engine.wasm host interface", () => {
+  const module = new WebAssembly.Module(readFileSync(engineWasmPath()));
+
+  test("its only import is env.abort, a function", () => {
+    expect(WebAssembly.Module.imports(module)).toEqual([{ module: "env", name: "abort", kind: "function" }]);
+  });
+
+  test("it instantiates with nothing but env.abort", () => {
+    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error("abort"); } } });
+    const x = instance.exports as Record<string, unknown>;
+    expect(x.memory).toBeInstanceOf(WebAssembly.Memory);
+    for (const fn of ["init", "clientCreate", "clientReserve", "exec", "outPtr", "outLen", "commandCount", "commandImplemented"]) {
+      expect(typeof x[fn], fn).toBe("function");
+    }
+  });
+});
