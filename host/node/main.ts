@@ -97,6 +97,10 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   tcp.followConfig();
+  cfg.onApply(["loglevel"], () => {
+    log.level = cfg.get("loglevel") as LogLevel;
+    return null;
+  });
   log.notice(`Running mode=standalone, port=${tcp.port}.`);
   log.warning("Server initialized");
   log.notice("Ready to accept connections");

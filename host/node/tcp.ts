@@ -140,16 +140,21 @@ export class TcpServer {
     return a && typeof a === "object" ? a.port : this.opts.port;
   }
 
+  /** Writes a refusal and closes at once, as Redis does (no reading from the peer). */
+  private refuse(sock: net.Socket, msg: string): void {
+    this.core.stats.rejectedConnections++;
+    sock.on("error", () => sock.destroy());
+    sock.write(msg, () => sock.destroy());
+  }
+
   private accept(sock: net.Socket): void {
     if (this.core.sessions.size >= this.opts.maxclients) {
-      this.core.stats.rejectedConnections++;
-      sock.end("-ERR max number of clients reached\r\n");
+      this.refuse(sock, "-ERR max number of clients reached\r\n");
       return;
     }
     const cfg = this.core.config;
     if (cfg.bool("protected-mode") && !cfg.str("requirepass") && !isLoopback(sock.remoteAddress)) {
-      this.core.stats.rejectedConnections++;
-      sock.end(DENIED);
+      this.refuse(sock, DENIED);
       return;
     }
     sock.setNoDelay(true);

@@ -237,3 +237,32 @@ describe("config file and command line", () => {
     expect(new TextDecoder().decode(s.feed(encodeCommand(["CONFIG", "REWRITE"])))).toBe("-ERR The server is running without a config file\r\n");
   });
 });
+
+describe("settings reach the engine and the core", () => {
+  test("requirepass, proto-max-bulk-len, client-query-buffer-limit, hz", async () => {
+    const core = await RespiteCore.create(engineModule());
+    installHostCommands(core);
+    const open = () => core.openSession({ addr: "127.0.0.1:1", laddr: "127.0.0.1:2", fd: 1, kind: "tcp" });
+    const a = open();
+    const run = (s: ReturnType<typeof open>, ...args: string[]) => new TextDecoder().decode(s.feed(encodeCommand(args)));
+    expect(run(a, "CONFIG", "SET", "requirepass", "sekret")).toBe("+OK\r\n");
+    const b = open();
+    expect(run(b, "GET", "x")).toBe("-NOAUTH Authentication required.\r\n");
+    expect(run(b, "AUTH", "sekret")).toBe("+OK\r\n");
+    expect(run(b, "GET", "x")).toBe("$-1\r\n");
+    expect(run(a, "CONFIG", "SET", "requirepass", "")).toBe("+OK\r\n");
+    expect(run(open(), "GET", "x")).toBe("$-1\r\n");
+
+    expect(run(a, "CONFIG", "SET", "proto-max-bulk-len", "1mb")).toBe("+OK\r\n");
+    const c = open();
+    expect(new TextDecoder().decode(c.feed(new TextEncoder().encode("*2\r\n$3\r\nGET\r\n$2000000\r\n")))).toBe("-ERR Protocol error: invalid bulk length\r\n");
+    expect(run(a, "CONFIG", "SET", "proto-max-bulk-len", "512mb", "client-query-buffer-limit", "1mb")).toBe("+OK\r\n");
+    const d = open();
+    d.feed(new TextEncoder().encode("*2\r\n$3\r\nGET\r\n$3000000\r\n" + "x".repeat(1100000)));
+    expect(d.closing).toBe(true);
+
+    expect(run(a, "CONFIG", "SET", "hz", "1000")).toBe("+OK\r\n");
+    expect(run(a, "CONFIG", "GET", "hz")).toBe("*2\r\n$2\r\nhz\r\n$3\r\n500\r\n");
+    core.stopCron();
+  });
+});

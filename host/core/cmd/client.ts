@@ -48,8 +48,12 @@ function extra(core: RespiteCore, s: Session, name: string, dflt: string | numbe
   return f ? f(core, s) : dflt;
 }
 
-/** Redis catClientInfoString for one session (a binary string: the name may hold any byte). */
-export function clientInfoString(core: RespiteCore, s: Session): string {
+/**
+ * Redis catClientInfoString for one session (a binary string: the name may hold any byte).
+ * `running` is the command being served when `s` is the caller: as in Redis, only a client
+ * in the middle of a command has argv-mem (the sum of its argument lengths).
+ */
+export function clientInfoString(core: RespiteCore, s: Session, running?: HostCommandContext): string {
   const x = core.engine.x;
   const c = s.c;
   const now = core.now();
@@ -62,11 +66,12 @@ export function clientInfoString(core: RespiteCore, s: Session): string {
   const name = bin(core.engine.bytes(x.clientNamePtr(c), x.clientNameLen(c)));
   const qlen = x.clientQueryLen(c);
   const qcap = x.clientQueryCap(c);
-  const argvMem = x.clientArgvMem(c);
-  const rbs = x.clientOutCap(c);
+  let argvMem = 0;
+  if (running && running.session === s) for (const a of running.args) argvMem += a.length;
+  const rbs = Math.max(x.clientOutCap(c), 16384); // Redis never shows less than its 16k buffer
   const lastCmd = x.clientLastCmd(c);
   const cmd = lastCmd >= 0 ? core.engine.commandNames[lastCmd] : "NULL";
-  const totMem = qcap + argvMem + rbs + 1024;
+  const totMem = qcap + qlen + argvMem + rbs + 1024;
   return `id=${s.id} addr=${s.info.addr} laddr=${s.info.laddr} fd=${s.info.fd} name=${name}` +
     ` age=${Math.floor((now - s.createdAt) / 1000)} idle=${Math.max(0, Math.floor((now - x.clientLastInteraction(c)) / 1000))}` +
     ` flags=${flags} db=${x.clientDb(c)} sub=${extra(core, s, "sub", 0)} psub=${extra(core, s, "psub", 0)}` +
@@ -95,7 +100,7 @@ function clientListCommand(ctx: HostCommandContext): void {
         return;
       }
       const s = core.sessions.get(Number(id));
-      if (s && !s.closed) out += clientInfoString(core, s) + "\n";
+      if (s && !s.closed) out += clientInfoString(core, s, ctx) + "\n";
     }
   } else if (argv.length !== 2) {
     w.error("ERR syntax error");
@@ -106,14 +111,14 @@ function clientListCommand(ctx: HostCommandContext): void {
     for (const s of core.sessions.values()) {
       if (s.closed) continue;
       if (type !== -1 && clientType(core, s) !== type) continue;
-      out += clientInfoString(core, s) + "\n";
+      out += clientInfoString(core, s, ctx) + "\n";
     }
   }
   writeVerbatimBinary(ctx, out);
 }
 
 function clientInfoCommand(ctx: HostCommandContext): void {
-  writeVerbatimBinary(ctx, clientInfoString(ctx.core, ctx.session) + "\n");
+  writeVerbatimBinary(ctx, clientInfoString(ctx.core, ctx.session, ctx) + "\n");
 }
 
 /** A verbatim "txt" reply (RESP3) or bulk string (RESP2) of a binary string. */
