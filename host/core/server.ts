@@ -59,7 +59,7 @@ export class RespiteCore {
   /** INFO stats the host keeps. */
   readonly stats = {
     totalConnectionsReceived: 0, rejectedConnections: 0,
-    netInputBytes: 0, netOutputBytes: 0, readsProcessed: 0, writesProcessed: 0,
+    netInputBytes: 0, netOutputBytes: 0, readsProcessed: 0, writesProcessed: 0, hostErrorReplies: 0,
   };
   /** The settings (CONFIG GET/SET); see config.ts. */
   readonly config: ServerConfig;
@@ -72,6 +72,8 @@ export class RespiteCore {
   lastSave: number;
   private cronTimer: ReturnType<typeof setInterval> | null = null;
   private cronHz = 10;
+  /** Host work run on every cron tick (INFO's instantaneous metrics ...). */
+  readonly cronHooks: (() => void)[] = [];
 
   private constructor(readonly engine: Engine, opts: CoreOptions, config: ServerConfig) {
     this.now = opts.now ?? preciseNow;
@@ -113,7 +115,9 @@ export class RespiteCore {
       w.error(`ERR unknown command '${dec.decode(args[0])}', with args beginning with: `);
     }
     // CLIENT REPLY OFF / SKIP silence host replies too.
-    if ((x.clientFlags(s.c) & (CLIENT_FLAG.replyOff | CLIENT_FLAG.replySkip)) === 0) this.engine.reply(s.c, w.bytes());
+    const reply = w.bytes();
+    if (reply[0] === 0x2d) this.stats.hostErrorReplies++;
+    if ((x.clientFlags(s.c) & (CLIENT_FLAG.replyOff | CLIENT_FLAG.replySkip)) === 0) this.engine.reply(s.c, reply);
   }
 
   /** Hook after each exec (effects log draining lives here). */
@@ -145,6 +149,7 @@ export class RespiteCore {
   cron(hz = 10): void {
     // Redis spends up to 25% of each tick expiring keys; ~200k keys/s of sampling at hz=10.
     this.engine.x.cron(this.now(), Math.max(200, Math.round(200000 / hz)));
+    for (const h of this.cronHooks) h();
   }
 
   usedMemory(): number {

@@ -50,7 +50,34 @@ export function resetStats(core: RespiteCore): void {
   s.netOutputBytes = 0;
   s.readsProcessed = 0;
   s.writesProcessed = 0;
+  s.hostErrorReplies = 0;
 }
+
+/**
+ * Redis trackInstantaneousMetric: every cron tick samples the counters; the rate is the mean
+ * of the last 16 samples' per-second deltas (ops, and input/output bytes for the kbps).
+ */
+class Sampler {
+  private last: number[] | null = null;
+  private lastTime = 0;
+  private samples: number[][] = [];
+  sample(now: number, values: number[]): void {
+    if (this.last && now > this.lastTime) {
+      const dt = now - this.lastTime;
+      this.samples.push(values.map((v, i) => ((v - this.last![i]) * 1000) / dt));
+      if (this.samples.length > 16) this.samples.shift();
+    }
+    this.last = values;
+    this.lastTime = now;
+  }
+  rate(i: number): number {
+    if (this.samples.length === 0) return 0;
+    let sum = 0;
+    for (const s of this.samples) sum += s[i];
+    return sum / this.samples.length;
+  }
+}
+const samplers = new WeakMap<RespiteCore, Sampler>();
 
 function stat(core: RespiteCore, id: number): number {
   return core.engine.x.stat(id) - (baselines.get(core)?.stats.get(id) ?? 0);
@@ -269,13 +296,13 @@ function statsSection(core: RespiteCore): Fields {
   return [
     ["total_connections_received", s.totalConnectionsReceived],
     ["total_commands_processed", stat(core, STAT.numCommands)],
-    ["instantaneous_ops_per_sec", 0],
+    ["instantaneous_ops_per_sec", Math.round(sampler(core).rate(0))],
     ["total_net_input_bytes", s.netInputBytes],
     ["total_net_output_bytes", s.netOutputBytes],
     ["total_net_repl_input_bytes", 0],
     ["total_net_repl_output_bytes", 0],
-    ["instantaneous_input_kbps", "0.00"],
-    ["instantaneous_output_kbps", "0.00"],
+    ["instantaneous_input_kbps", (sampler(core).rate(1) / 1024).toFixed(2)],
+    ["instantaneous_output_kbps", (sampler(core).rate(2) / 1024).toFixed(2)],
     ["instantaneous_input_repl_kbps", "0.00"],
     ["instantaneous_output_repl_kbps", "0.00"],
     ["rejected_connections", s.rejectedConnections],
@@ -309,7 +336,7 @@ function statsSection(core: RespiteCore): Fields {
     ["tracking_total_items", field(core, "tracking_total_items", 0)],
     ["tracking_total_prefixes", field(core, "tracking_total_prefixes", 0)],
     ["unexpected_error_replies", 0],
-    ["total_error_replies", stat(core, STAT.errorReplies)],
+    ["total_error_replies", stat(core, STAT.errorReplies) + s.hostErrorReplies],
     ["dump_payload_sanitizations", 0],
     ["total_reads_processed", s.readsProcessed],
     ["total_writes_processed", s.writesProcessed],
@@ -414,7 +441,20 @@ function lastsaveCommand(ctx: HostCommandContext): void {
   ctx.w.int(ctx.core.lastSave);
 }
 
+function sampler(core: RespiteCore): Sampler {
+  let s = samplers.get(core);
+  if (!s) {
+    s = new Sampler();
+    samplers.set(core, s);
+  }
+  return s;
+}
+
 export function installInfoCommands(core: RespiteCore): void {
+  core.cronHooks.push(() => {
+    const x = core.engine.x;
+    sampler(core).sample(core.now(), [x.stat(STAT.numCommands), core.stats.netInputBytes, core.stats.netOutputBytes]);
+  });
   core.hostCommands.set("info", infoCommand);
   core.hostCommands.set("lastsave", lastsaveCommand);
 }
