@@ -5,6 +5,9 @@
 // and errors. Values that depend on time, memory or the process are only checked for form.
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createRespite, Respite } from "../../host/node/index.js";
 import { encodeCommand } from "../../host/core/resp.js";
 import { redisAvailable, RedisProcess, runOnRedis } from "../compat/runner.js";
@@ -59,19 +62,39 @@ async function both(lines: string[][]): Promise<{ want: Uint8Array[]; got: Uint8
   return { want, got };
 }
 
+const SELECTORS = [[], ["default"], ["all"], ["everything"], ["server", "clients"], ["clients", "server"], ["CPU"],
+  ["modules"], ["commandstats"], ["errorstats"], ["latencystats"], ["keyspace"], ["server", "server"],
+  ["default", "commandstats"], ["all", "nosuch"], ["nosuch"], ["memory"], ["persistence"], ["stats"],
+  ["replication"], ["cluster"]];
+const SHAPE_SETUP = [["SET", "foo", "bar"], ["SET", "ttl", "x", "EX", "100"]];
+const shapeGolden = join(dirname(fileURLToPath(import.meta.url)), "goldens", "info-shape.json");
+
+/** Latency percentiles are per command and timing based: Respite has none (section empty).
+ *  Commandstats are in Redis's dict order (random): compared as sets. */
+const comparable = (x: [string, string[]][]) => x.map(([t, f]) => [t, t === "# Latencystats" ? [] : t === "# Commandstats" ? [...f].sort() : f]);
+
+test("INFO sections and fields, in order, for every selector (recorded from redis-server)", async () => {
+  if (process.env.RECORD_GOLDENS === "1" && LIVE) {
+    const want = (await runOnRedis(redis!.port, toSteps([["FLUSHALL"], ...SHAPE_SETUP, ...SELECTORS.map((s) => ["INFO", ...s])]))).map((r) => r.reply);
+    writeFileSync(shapeGolden, JSON.stringify(SELECTORS.map((s, i) => ({ selector: s, shape: comparable(shape(payload(want[i + 3]))) })), null, 1) + "\n");
+  }
+  const golden = JSON.parse(readFileSync(shapeGolden, "utf8")) as { selector: string[]; shape: unknown }[];
+  expect(golden.map((g) => g.selector)).toEqual(SELECTORS);
+  const c = db.connect();
+  c.feed(encodeCommand(["FLUSHALL"]));
+  c.feed(encodeCommand(["CONFIG", "RESETSTAT"]));
+  c.feed(encodeCommand(["FLUSHALL"]));
+  for (const l of SHAPE_SETUP) c.feed(encodeCommand(l));
+  for (const g of golden) expect(comparable(shape(payload(c.feed(encodeCommand(["INFO", ...g.selector]))))), `INFO ${g.selector.join(" ")}`).toEqual(g.shape);
+  c.close();
+});
+
 describe.runIf(LIVE)("INFO vs redis-server 7.0.15", () => {
   test("sections and fields, in order, for every selector", async () => {
-    const selectors = [[], ["default"], ["all"], ["everything"], ["server", "clients"], ["clients", "server"], ["CPU"],
-      ["modules"], ["commandstats"], ["errorstats"], ["latencystats"], ["keyspace"], ["server", "server"],
-      ["default", "commandstats"], ["all", "nosuch"], ["nosuch"], ["memory"], ["persistence"], ["stats"],
-      ["replication"], ["cluster"]];
-    const { want, got } = await both([["SET", "foo", "bar"], ["SET", "ttl", "x", "EX", "100"], ...selectors.map((s) => ["INFO", ...s])]);
-    selectors.forEach((s, i) => {
+    const { want, got } = await both([...SHAPE_SETUP, ...SELECTORS.map((s) => ["INFO", ...s])]);
+    SELECTORS.forEach((s, i) => {
       const w = shape(payload(want[i + 2])), g = shape(payload(got[i + 2]));
-      // Latency percentiles are per command and timing based: Respite has none (section empty).
-      // Commandstats are in Redis's dict order (random): compared as sets.
-      const strip = (x: [string, string[]][]) => x.map(([t, f]) => [t, t === "# Latencystats" ? [] : t === "# Commandstats" ? [...f].sort() : f]);
-      expect(strip(g), `INFO ${s.join(" ")}`).toEqual(strip(w));
+      expect(comparable(g), `INFO ${s.join(" ")}`).toEqual(comparable(w));
     });
   });
 
