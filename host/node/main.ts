@@ -40,6 +40,10 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(USAGE);
     process.exit(1);
   }
+  if (argv.includes("--sentinel")) {
+    process.stderr.write("Respite does not implement Redis Sentinel.\n");
+    process.exit(1);
+  }
   const boot = new Logger("notice");
   boot.role = "C";
   let cfg: ServerConfig;
@@ -83,18 +87,28 @@ async function main(argv: string[]): Promise<void> {
 
   const port = cfg.num("port");
   const bind = cfg.bindAddrs();
-  if (port === 0 || bind.length === 0) {
+  const unixsocket = cfg.str("unixsocket");
+  if ((port === 0 || bind.length === 0) && !unixsocket) {
     log.warning("Configured to not listen anywhere, exiting.");
     process.exit(1);
   }
   const tcp = new TcpServer(core, { port, bind, maxclients: cfg.num("maxclients"), timeout: cfg.num("timeout") }, log);
   try {
-    await tcp.listen();
+    if (port !== 0) await tcp.listen();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     log.warning(`Warning: Could not create server TCP listening socket ${bind.join(" ")}:${port}: ${err.code === "EADDRINUSE" ? "bind: Address already in use" : err.message}`);
     log.warning(`Failed listening on port ${port} (tcp), aborting.`);
     process.exit(1);
+  }
+  if (unixsocket) {
+    try {
+      await tcp.listenUnix(unixsocket, cfg.num("unixsocketperm"));
+    } catch (e) {
+      log.warning(`Failed opening Unix socket: ${(e as Error).message}`);
+      process.exit(1);
+    }
+    log.notice(`The server is now ready to accept connections at ${unixsocket}`);
   }
   tcp.followConfig();
   cfg.onApply(["loglevel"], () => {

@@ -18,6 +18,7 @@
 // CONFIG SET itself: it is logged, and the old listeners are kept.
 
 import net from "node:net";
+import { chmodSync, unlinkSync } from "node:fs";
 import type { RespiteCore } from "../core/server.js";
 import type { Session } from "../core/session.js";
 import type { Logger } from "./log.js";
@@ -50,6 +51,8 @@ export class TcpServer {
   private sockets = new Map<Session, net.Socket>();
   private idleTimer: ReturnType<typeof setInterval> | null = null;
   private lastActive = new Map<Session, number>();
+  private unixServer: net.Server | null = null;
+  private unixPath = "";
 
   constructor(private core: RespiteCore, private opts: TcpOptions, private log: Logger) {
     core.engine.outputAlloc = (n) => Buffer.allocUnsafe(n);
@@ -59,6 +62,25 @@ export class TcpServer {
   async listen(): Promise<void> {
     this.servers = await this.bindAll(this.opts.port, this.opts.bind);
     this.armIdleTimer();
+  }
+
+  /**
+   * Also listens on a unix socket (Redis's unixsocket / unixsocketperm): a stale socket file
+   * is removed first, and the permissions applied when given (octal, e.g. 0o700).
+   */
+  async listenUnix(path: string, perm: number): Promise<void> {
+    try { unlinkSync(path); } catch { /* not there */ }
+    const server = net.createServer((sock) => this.accept(sock, path));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ path, backlog: this.core.config.num("tcp-backlog") || 511 }, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    if (perm) chmodSync(path, perm);
+    this.unixServer = server;
+    this.unixPath = path;
   }
 
   private async bindAll(port: number, bind: string[]): Promise<net.Server[]> {
@@ -147,23 +169,26 @@ export class TcpServer {
     sock.write(msg, () => sock.destroy());
   }
 
-  private accept(sock: net.Socket): void {
+  /** A new connection; `unixPath` for unix socket clients (shown as "path:0", flag U). */
+  private accept(sock: net.Socket, unixPath?: string): void {
     if (this.core.sessions.size >= this.opts.maxclients) {
       this.refuse(sock, "-ERR max number of clients reached\r\n");
       return;
     }
     const cfg = this.core.config;
-    if (cfg.bool("protected-mode") && !cfg.str("requirepass") && !isLoopback(sock.remoteAddress)) {
+    if (!unixPath && cfg.bool("protected-mode") && !cfg.str("requirepass") && !isLoopback(sock.remoteAddress)) {
       this.refuse(sock, DENIED);
       return;
     }
-    sock.setNoDelay(true);
-    const ka = cfg.num("tcp-keepalive");
-    if (ka > 0) sock.setKeepAlive(true, ka * 1000);
-    const addr = peerId(sock.remoteAddress, sock.remotePort);
-    const laddr = peerId(sock.localAddress, sock.localPort);
+    if (!unixPath) {
+      sock.setNoDelay(true);
+      const ka = cfg.num("tcp-keepalive");
+      if (ka > 0) sock.setKeepAlive(true, ka * 1000);
+    }
+    const addr = unixPath ? `${unixPath}:0` : peerId(sock.remoteAddress, sock.remotePort);
+    const laddr = unixPath ? `${unixPath}:0` : peerId(sock.localAddress, sock.localPort);
     const fd = (sock as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
-    const s = this.core.openSession({ addr, laddr, fd, kind: "tcp" });
+    const s = this.core.openSession({ addr, laddr, fd, kind: unixPath ? "unix" : "tcp" });
     this.sockets.set(s, sock);
     s.onKill = () => sock.destroy();
     const trackIdle = this.opts.timeout > 0;
@@ -192,7 +217,10 @@ export class TcpServer {
   async close(): Promise<void> {
     if (this.idleTimer) clearInterval(this.idleTimer);
     for (const sock of this.sockets.values()) sock.destroy();
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    const all = this.unixServer ? [...this.servers, this.unixServer] : this.servers;
+    await Promise.all(all.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    // As Redis at shutdown: remove the socket file.
+    if (this.unixPath) try { unlinkSync(this.unixPath); } catch { /* already gone */ }
   }
 }
 
