@@ -84,3 +84,21 @@ describe("TCP front end", () => {
     expect((await talk(newPort, "127.0.0.1", "CONFIG GET port\r\n")).data).toBe(`*2\r\n$4\r\nport\r\n$${String(newPort).length}\r\n${newPort}\r\n`);
   });
 });
+
+test("unix socket: clients are path:0 with flag U, the file is removed on close", async () => {
+  const { mkdtempSync, existsSync, statSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const path = join(mkdtempSync(join(os.tmpdir(), "respite-sock-")), "r.sock");
+  const core = await RespiteCore.create(engineModule());
+  installHostCommands(core);
+  const tcp = new TcpServer(core, { port: 0, bind: ["127.0.0.1"], maxclients: 10000, timeout: 0 }, new Logger("warning"));
+  await tcp.listenUnix(path, 0o700);
+  expect(statSync(path).mode & 0o777).toBe(0o700);
+  const info = await new Promise<string>((resolve) => {
+    const s = net.connect(path, () => s.write("CLIENT INFO\r\n"));
+    s.on("data", (d) => { resolve(d.toString()); s.destroy(); });
+  });
+  expect(info).toMatch(new RegExp(`addr=${path}:0 laddr=${path}:0 fd=\\d+ name= age=\\d+ idle=\\d+ flags=U `));
+  await tcp.close();
+  expect(existsSync(path)).toBe(false);
+});
