@@ -2,9 +2,10 @@
 // REWRITE, the config file and the command line, with Redis 7.0.15's types, bounds, errors and
 // quirks.
 //
-// PORTABLE: no node: imports. Whatever touches the process or the file system (the working
-// directory for `dir`, reading an included file, writing CONFIG REWRITE's output) goes through
-// a small ConfigEnv the shell supplies; the defaults work in a browser (cwd "/", no files).
+// PORTABLE: no node: imports. Whatever touches the process or the file system goes through
+// the shell: the working directory for `dir` (ConfigEnv), included files (loadFromString's
+// reader), CONFIG REWRITE's file (cmd/config.ts ConfigFileIO). The defaults work in a browser
+// (cwd "/", no files).
 //
 // DESIGN
 // The table of settings is generated (configs.gen.ts, from Redis's configs.tsv plus the bounds
