@@ -28,6 +28,7 @@ import { setAuthRequired, setProtoMaxBulkLen } from "./resp/parser";
 import { statErrorReplies } from "./resp/reply";
 import { COMMAND_COUNT } from "./commands/table.gen";
 import { databasesCron } from "./db/expire";
+import { setStructureConfig } from "./config";
 import { clientSetDefaultAuth, setRequirePass as setPass, setServerIsReplica } from "./t/connection";
 import { setEnableDebugCommand } from "./t/debug";
 
@@ -177,6 +178,7 @@ export function setConfig(id: i32, v: f64): void {
     case 2: setAuthRequired(v != 0); break;
     case 3: setEnableDebugCommand(<i32>v); break;
     case 4: setServerIsReplica(v != 0); break;
+    default: setStructureConfig(id, <i64>v);
   }
 }
 

@@ -111,9 +111,16 @@ export function stringEncodingFor(vp: usize, vl: u32): u8 {
   return vl <= EMBSTR_SIZE_LIMIT ? ENC_EMBSTR : ENC_RAW;
 }
 
-/** Frees an entry and whatever its value owns. */
+/**
+ * Frees an entry and whatever its value owns. The one place where each collection type
+ * plugs in its release function (strings live inline and need none), like entryDup in db.ts.
+ */
 export function entryFree(e: usize): void {
-  // Strings live inline. Collection types (later) free their structures here.
+  switch (entryType(e)) {
+    case OBJ_STRING: break;
+    // case OBJ_LIST: listFreeValue(entryEncoding(e), entryVal(e)); break;  ... one case per type
+    default: break;
+  }
   zfree(e);
 }
 

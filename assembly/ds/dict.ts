@@ -30,6 +30,11 @@ import { hashBytes, randomBelow } from "../util/hash";
 export const DICT_KIND_KEYS: i32 = 0;
 /** Expires dict: nodes are {next, entry, when}, key read through the entry. */
 export const DICT_KIND_EXPIRES: i32 = 1;
+/**
+ * Any other dict (hash fields, set members, zset members ...): nodes hold their key inline
+ * at a fixed offset with its u32 length at another, both given to dictCreateInline.
+ */
+export const DICT_KIND_INLINE: i32 = 2;
 
 // Key entry layout bits the dict needs (the full diagram lives in db/object.ts).
 export const ENTRY_KEYLEN_OFF: usize = 12;
@@ -53,6 +58,8 @@ export class Dict {
   rehashIdx: i64; // -1: not rehashing
   kind: i32;
   pauseRehash: i32;
+  keyOff: u32; // where a node's key bytes start (not used by DICT_KIND_EXPIRES)
+  keyLenOff: u32; // where a node's u32 key length is
 }
 
 export function dictCreate(kind: i32): Dict {
@@ -61,7 +68,26 @@ export function dictCreate(kind: i32): Dict {
   d.sizeExp1 = -1;
   d.rehashIdx = -1;
   d.kind = kind;
+  d.keyOff = <u32>ENTRY_KEY_OFF;
+  d.keyLenOff = <u32>ENTRY_KEYLEN_OFF;
   return d;
+}
+
+/**
+ * A dict whose nodes keep their key inline: bytes at node+keyOff, u32 length at
+ * node+keyLenOff (the first 4 bytes of every node are the chain link).
+ */
+export function dictCreateInline(keyOff: u32, keyLenOff: u32): Dict {
+  const d = dictCreate(DICT_KIND_INLINE);
+  d.keyOff = keyOff;
+  d.keyLenOff = keyLenOff;
+  return d;
+}
+
+/** Frees the dict's tables and the Dict itself (its nodes are the caller's to free first). */
+export function dictRelease(d: Dict): void {
+  dictClear(d);
+  zfree(changetype<usize>(d));
 }
 
 @inline function tableSize(exp: i32): u64 {
@@ -82,13 +108,13 @@ export function dictCreate(kind: i32): Dict {
 
 /** Pointer to the key bytes of a node. */
 @inline export function nodeKeyPtr(d: Dict, node: usize): usize {
-  const entry = d.kind == DICT_KIND_EXPIRES ? <usize>load<u32>(node + EXPNODE_ENTRY_OFF) : node;
-  return entry + ENTRY_KEY_OFF;
+  if (d.kind == DICT_KIND_EXPIRES) return <usize>load<u32>(node + EXPNODE_ENTRY_OFF) + ENTRY_KEY_OFF;
+  return node + <usize>d.keyOff;
 }
 
 @inline export function nodeKeyLen(d: Dict, node: usize): u32 {
-  const entry = d.kind == DICT_KIND_EXPIRES ? <usize>load<u32>(node + EXPNODE_ENTRY_OFF) : node;
-  return load<u32>(entry + ENTRY_KEYLEN_OFF);
+  if (d.kind == DICT_KIND_EXPIRES) return load<u32>(<usize>load<u32>(node + EXPNODE_ENTRY_OFF) + ENTRY_KEYLEN_OFF);
+  return load<u32>(node + <usize>d.keyLenOff);
 }
 
 @inline function nodeNext(node: usize): usize {

@@ -2,9 +2,9 @@
 //
 // Redis hashes keys with SipHash keyed by a random seed so that clients cannot craft
 // colliding keys. We keep the keyed property (the host passes a random seed at init) but
-// use a cheaper mix: 8 bytes at a time through a 64-bit multiply-xorshift (wyhash-like
-// folding), which costs a few ns for typical 10-30 byte keys. Tables are powers of two, so
-// the low bits must be well mixed: the final avalanche takes care of it.
+// use a cheaper mix: 8 bytes at a time through one 64-bit multiply and a rotation, which
+// costs a few ns for typical 10-30 byte keys. Tables are powers of two, so the low bits
+// must be well mixed: MurmurHash3's 64-bit finalizer takes care of it.
 //
 // Randomness (RANDOMKEY, eviction and active-expire sampling, SPOP ...) comes from
 // xoshiro128**-style state seeded by the host, never from an import.
@@ -20,33 +20,27 @@ export function hashSeed(seed: u64): void {
   for (let i = 0; i < 8; i++) randomU64();
 }
 
-@inline function mix(a: u64, b: u64): u64 {
-  // 64x64 -> 128 multiply folded to 64 bits, built from 32-bit halves (wasm has no mulhi).
-  const r = a * b;
-  const hi = (a >> 32) * (b >> 32) + (((a & 0xffffffff) * (b >> 32)) >> 32) + (((a >> 32) * (b & 0xffffffff)) >> 32);
-  return r ^ hi;
-}
-
-/** Keyed 32-bit hash of `len` bytes at `p`. */
+/** Keyed 32-bit hash of `len` bytes at `p`: one multiply-rotate per 8 bytes, then fmix64. */
 export function hashBytes(p: usize, len: usize): u32 {
-  let h: u64 = seedLo ^ (<u64>len * 0xa0761d6478bd642f);
+  let h: u64 = seedLo ^ (<u64>len * 0x9e3779b97f4a7c15);
   let i: usize = 0;
   while (i + 8 <= len) {
-    h = mix(h ^ load<u64>(p + i), 0xe7037ed1a0b428db);
+    h = rotr<u64>((h ^ load<u64>(p + i)) * 0xbf58476d1ce4e5b9, 31);
     i += 8;
   }
-  if (i < len) {
-    let tail: u64 = 0;
-    let shift: u64 = 0;
-    while (i < len) {
-      tail |= (<u64>load<u8>(p + i)) << shift;
-      shift += 8;
-      i++;
-    }
-    h = mix(h ^ tail, 0x8ebc6af09c88c6e3);
-  }
+  // Tail of 0..7 bytes, read as at most one u32, one u16 and one u8.
+  let tail: u64 = 0;
+  const rest = len - i;
+  let shift: u64 = 0;
+  if (rest & 4) { tail = <u64>load<u32>(p + i); i += 4; shift = 32; }
+  if (rest & 2) { tail |= (<u64>load<u16>(p + i)) << shift; i += 2; shift += 16; }
+  if (rest & 1) { tail |= (<u64>load<u8>(p + i)) << shift; }
+  h = (h ^ tail) * 0x94d049bb133111eb;
+  // fmix64 (MurmurHash3's finalizer): every input bit reaches the low bits the tables use.
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccd;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53;
   h ^= h >> 33;
   return <u32>h;
 }

@@ -238,6 +238,22 @@ export function digits10(v: u64): i32 {
 
 /** Writes v in decimal at dst, returns the length (1..20). */
 export function ull2string(dst: usize, v: u64): i32 {
+  if (v < 10) {
+    store<u8>(dst, <u8>(CH_0 + <u32>v));
+    return 1;
+  }
+  if (v <= 0xffffffff) {
+    // 32-bit division is cheaper than 64-bit: the common case (lengths, counters).
+    let w = <u32>v;
+    const n32 = digits10(v);
+    let q32 = dst + <usize>n32;
+    do {
+      q32--;
+      store<u8>(q32, <u8>(CH_0 + w % 10));
+      w /= 10;
+    } while (w != 0);
+    return n32;
+  }
   let n = digits10(v);
   let q = dst + <usize>n;
   do {

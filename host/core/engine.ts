@@ -73,7 +73,21 @@ export const ENGINE_CONFIG = {
   enableDebugCommand: 3,
   /** 1 while this server is a replica (HELLO's role). */
   isReplica: 4,
+  // Collection encodings (assembly/config.ts), pushed from the settings of the same names.
+  "hash-max-listpack-entries": 10,
+  "hash-max-listpack-value": 11,
+  "set-max-intset-entries": 12,
+  "zset-max-listpack-entries": 13,
+  "zset-max-listpack-value": 14,
+  "list-max-listpack-size": 15,
+  "list-compress-depth": 16,
 } as const;
+
+/** The settings pushed to the engine under their own names (see ENGINE_CONFIG). */
+export const ENGINE_STRUCTURE_SETTINGS = [
+  "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+  "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
+] as const;
 
 /** Client flags shared with assembly/client.ts. */
 export const CLIENT_FLAG = {

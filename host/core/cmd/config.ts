@@ -17,7 +17,7 @@
 // "The server is running without a config file" error is the answer.
 
 import type { HostCommandContext, RespiteCore } from "../server.js";
-import { ENGINE_CONFIG, CLIENT_FLAG } from "../engine.js";
+import { ENGINE_CONFIG, ENGINE_STRUCTURE_SETTINGS, CLIENT_FLAG } from "../engine.js";
 import { bin, binBytes } from "../text.js";
 import { writeHelp } from "./command.js";
 import { resetStats } from "./info.js";
@@ -114,6 +114,11 @@ function wireConfig(core: RespiteCore): void {
     core.setCronHz(cfg.num("hz"));
     return null;
   };
+  const pushStructures = () => {
+    for (const name of ENGINE_STRUCTURE_SETTINGS) x.setConfig(ENGINE_CONFIG[name], cfg.num(name));
+    return null;
+  };
+  cfg.onApply([...ENGINE_STRUCTURE_SETTINGS], pushStructures);
   cfg.onApply(["proto-max-bulk-len", "client-query-buffer-limit"], pushLimits);
   cfg.onApply(["requirepass"], pushPassword);
   cfg.onApply(["hz"], applyHz);
@@ -128,6 +133,7 @@ function wireConfig(core: RespiteCore): void {
     return null;
   });
   pushLimits();
+  pushStructures();
   pushPassword();
   applyHz();
   // Immutable settings: pushed once.
