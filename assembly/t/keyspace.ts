@@ -220,7 +220,8 @@ export function keysCommand(c: Client): void {
 
 // ---- SCAN ----------------------------------------------------------------------------------
 
-let parsedCursor: u64 = 0;
+/** The cursor parsed by the last parseScanCursorOrReply (SSCAN, HSCAN, ZSCAN use it too). */
+export let parsedCursor: u64 = 0;
 
 /**
  * Parses a SCAN cursor as Redis does (parseScanCursorOrReply: strtoul base 10 and the
@@ -228,7 +229,7 @@ let parsedCursor: u64 = 0;
  * negatives ("-1" is 2^64-1); C strings end at a NUL byte, so "5\0x" is cursor 5 and the
  * empty string is cursor 0.
  */
-function parseScanCursorOrReply(c: Client, i: i32): bool {
+export function parseScanCursorOrReply(c: Client, i: i32): bool {
   const p = argPtr(c, i);
   const n = cstrLen(p, argLen(c, i));
   let ok = true;
