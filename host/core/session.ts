@@ -21,6 +21,10 @@ export class Session {
   readonly c: number;
   readonly id: number;
   readonly createdAt: number;
+  /** Unix ms of the last bytes received (idle timeout). */
+  lastInteraction = 0;
+  /** Since when the reply backlog has been over the soft output-buffer limit (0: it is not). */
+  softLimitSince = 0;
   /** Set once the engine asked to close (QUIT, protocol error) or the host killed it. */
   closing = false;
   closed = false;
@@ -42,6 +46,7 @@ export class Session {
     this.core.stats.netInputBytes += bytes.length;
     this.core.stats.readsProcessed++;
     const now = this.core.now();
+    this.lastInteraction = now;
     let st = this.engine.feed(this.c, bytes, now);
     while (st === EXEC_HOST) {
       this.core.runHostCommand(this);

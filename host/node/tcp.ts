@@ -50,7 +50,6 @@ export class TcpServer {
   private servers: net.Server[] = [];
   private sockets = new Map<Session, net.Socket>();
   private idleTimer: ReturnType<typeof setInterval> | null = null;
-  private lastActive = new Map<Session, number>();
   private unixServer: net.Server | null = null;
   private unixPath = "";
 
@@ -191,26 +190,49 @@ export class TcpServer {
     const s = this.core.openSession({ addr, laddr, fd, kind: unixPath ? "unix" : "tcp" });
     this.sockets.set(s, sock);
     s.onKill = () => sock.destroy();
-    const trackIdle = this.opts.timeout > 0;
     sock.on("data", (chunk: Buffer) => {
-      if (trackIdle) this.lastActive.set(s, Date.now());
       const out = s.feed(chunk);
-      if (out.length > 0 && !sock.write(out)) sock.pause();
+      if (out.length > 0 && !sock.write(out)) {
+        // Backpressure: stop reading from a client that does not read its replies.
+        sock.pause();
+        this.enforceOutputLimit(s, sock);
+      }
       if (s.closing) sock.end();
     });
     sock.on("drain", () => sock.resume());
     sock.on("error", () => sock.destroy());
     sock.on("close", () => {
       this.sockets.delete(s);
-      this.lastActive.delete(s);
       s.close();
     });
+  }
+
+  /**
+   * client-output-buffer-limit for the client's class (Redis: checkClientOutputBufferLimits):
+   * past the hard limit, or past the soft limit for longer than its seconds, the client is
+   * dropped. The reply backlog is what the socket has not sent yet.
+   */
+  private enforceOutputLimit(s: Session, sock: net.Socket): void {
+    const [hard, soft, softSeconds] = this.core.config.obufLimits()[0]; // class "normal"
+    const used = BigInt(sock.writableLength);
+    let over = hard > 0n && used >= hard;
+    if (!over && soft > 0n && used >= soft) {
+      const now = Date.now();
+      if (s.softLimitSince === 0) s.softLimitSince = now;
+      else if (now - s.softLimitSince >= softSeconds * 1000) over = true;
+    } else if (!over) {
+      s.softLimitSince = 0;
+    }
+    if (over) {
+      this.log.warning(`Client id=${s.id} addr=${s.info.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+      sock.destroy();
+    }
   }
 
   private closeIdle(): void {
     const limit = Date.now() - this.opts.timeout * 1000;
     for (const [s, sock] of this.sockets) {
-      if ((this.lastActive.get(s) ?? s.createdAt) < limit) sock.destroy();
+      if ((s.lastInteraction || s.createdAt) < limit) sock.destroy();
     }
   }
 
