@@ -18,6 +18,8 @@ export let zsetMaxListpackValue: i64 = 64;
 export let listMaxListpackSize: i64 = -2;
 /** list-compress-depth */
 export let listCompressDepth: i64 = 0;
+/** lazyfree-lazy-server-del: deletions the server decides (SPOP of a whole set ...) propagate as UNLINK. */
+export let lazyfreeLazyServerDel: bool = false;
 
 export const CFG_HASH_MAX_LISTPACK_ENTRIES: i32 = 10;
 export const CFG_HASH_MAX_LISTPACK_VALUE: i32 = 11;
@@ -26,6 +28,7 @@ export const CFG_ZSET_MAX_LISTPACK_ENTRIES: i32 = 13;
 export const CFG_ZSET_MAX_LISTPACK_VALUE: i32 = 14;
 export const CFG_LIST_MAX_LISTPACK_SIZE: i32 = 15;
 export const CFG_LIST_COMPRESS_DEPTH: i32 = 16;
+export const CFG_LAZYFREE_LAZY_SERVER_DEL: i32 = 17;
 
 /** Applies a data-structure setting; false if the id is not one of these. */
 export function setStructureConfig(id: i32, v: i64): bool {
@@ -37,6 +40,7 @@ export function setStructureConfig(id: i32, v: i64): bool {
     case CFG_ZSET_MAX_LISTPACK_VALUE: zsetMaxListpackValue = v; return true;
     case CFG_LIST_MAX_LISTPACK_SIZE: listMaxListpackSize = v; return true;
     case CFG_LIST_COMPRESS_DEPTH: listCompressDepth = v; return true;
+    case CFG_LAZYFREE_LAZY_SERVER_DEL: lazyfreeLazyServerDel = v != 0; return true;
   }
   return false;
 }

@@ -8,6 +8,7 @@ import * as str from "../t/string";
 import * as conn from "../t/connection";
 import * as dbg from "../t/debug";
 import * as ks from "../t/keyspace";
+import * as set from "../t/set";
 
 export function registerAll(): void {
   // strings
@@ -65,6 +66,25 @@ export function registerAll(): void {
   reg(T.CMD_OBJECT_IDLETIME, ks.objectIdletimeCommand);
   reg(T.CMD_OBJECT_FREQ, ks.objectFreqCommand);
   reg(T.CMD_OBJECT_HELP, ks.objectHelpCommand);
+
+  // sets
+  reg(T.CMD_SADD, set.saddCommand);
+  reg(T.CMD_SREM, set.sremCommand);
+  reg(T.CMD_SCARD, set.scardCommand);
+  reg(T.CMD_SISMEMBER, set.sismemberCommand);
+  reg(T.CMD_SMISMEMBER, set.smismemberCommand);
+  reg(T.CMD_SMEMBERS, set.smembersCommand);
+  reg(T.CMD_SRANDMEMBER, set.srandmemberCommand);
+  reg(T.CMD_SPOP, set.spopCommand);
+  reg(T.CMD_SMOVE, set.smoveCommand);
+  reg(T.CMD_SINTER, set.sinterCommand);
+  reg(T.CMD_SINTERCARD, set.sintercardCommand);
+  reg(T.CMD_SINTERSTORE, set.sinterstoreCommand);
+  reg(T.CMD_SUNION, set.sunionCommand);
+  reg(T.CMD_SUNIONSTORE, set.sunionstoreCommand);
+  reg(T.CMD_SDIFF, set.sdiffCommand);
+  reg(T.CMD_SDIFFSTORE, set.sdiffstoreCommand);
+  reg(T.CMD_SSCAN, set.sscanCommand);
 
   // connection
   reg(T.CMD_PING, conn.pingCommand);

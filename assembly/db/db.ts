@@ -17,6 +17,8 @@ import { ENTRY_HEADER, ENTRY_VOLATILE, entryFlags, entryFree, entryIsVolatile, e
   entryKeyPtr, entryNewString, entryStrCapacity, entryStrPtr, entryType, OBJ_STRING,
   setEntryEncoding, setEntryFlags, setEntryLru, setEntryVal, entryEncoding, entryStrLen } from "./object";
 import { ENTRY_KEYLEN_OFF } from "../ds/dict";
+import { entryNew, entryVal, OBJ_SET } from "./object";
+import { setDupValue } from "../t/set";
 
 @unmanaged
 export class Db {
@@ -267,6 +269,11 @@ export function entryDup(e: usize, kp: usize, kl: u32): usize {
   switch (type) {
     case OBJ_STRING: {
       fresh = entryNewString(kp, kl, entryStrPtr(e), entryStrLen(e), entryEncoding(e), lruClock);
+      break;
+    }
+    case OBJ_SET: {
+      fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
+      setEntryVal(fresh, <u32>setDupValue(entryEncoding(e), <usize>entryVal(e)));
       break;
     }
     // case OBJ_LIST: fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);

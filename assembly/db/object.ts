@@ -19,6 +19,7 @@
 import { zmalloc, zmallocSize, zfree } from "../mem/alloc";
 import { ENTRY_KEY_OFF, ENTRY_KEYLEN_OFF } from "../ds/dict";
 import { string2ll } from "../util/number";
+import { setFreeValue } from "../t/set";
 
 export const OBJ_STRING: u8 = 0;
 export const OBJ_LIST: u8 = 1;
@@ -118,6 +119,7 @@ export function stringEncodingFor(vp: usize, vl: u32): u8 {
 export function entryFree(e: usize): void {
   switch (entryType(e)) {
     case OBJ_STRING: break;
+    case OBJ_SET: setFreeValue(entryEncoding(e), <usize>entryVal(e)); break;
     // case OBJ_LIST: listFreeValue(entryEncoding(e), entryVal(e)); break;  ... one case per type
     default: break;
   }

@@ -41,3 +41,9 @@ export const ERR_HELLO_PROTOVER = "ERR Protocol version is not an integer or out
 export const ERR_HELLO_NOAUTH = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
 export const ERR_CLIENT_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
 export const ERR_DEBUG_NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
+// sets (t/set.ts); the numkeys messages are shared with the other *CARD / *MPOP commands
+export const ERR_NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0";
+export const ERR_NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
+export const ERR_LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+/** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX) (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER counts). */
+export const ERR_RANGE_LONG_SYMMETRIC = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";

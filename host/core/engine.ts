@@ -81,12 +81,14 @@ export const ENGINE_CONFIG = {
   "zset-max-listpack-value": 14,
   "list-max-listpack-size": 15,
   "list-compress-depth": 16,
+  "lazyfree-lazy-server-del": 17,
 } as const;
 
 /** The settings pushed to the engine under their own names (see ENGINE_CONFIG). */
 export const ENGINE_STRUCTURE_SETTINGS = [
   "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
   "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
+  "lazyfree-lazy-server-del",
 ] as const;
 
 /** Client flags shared with assembly/client.ts. */
