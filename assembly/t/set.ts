@@ -932,6 +932,16 @@ function ensureSets(n: i32): void {
   setsCap = n;
 }
 
+/** Gives back the source buffers after a call with unusually many keys. */
+function setsTrim(): void {
+  if (setsCap <= 256) return;
+  zfree(setsBuf);
+  zfree(keysBuf);
+  setsBuf = 0;
+  keysBuf = 0;
+  setsCap = 0;
+}
+
 @inline function setAt(i: i32): usize { return <usize>load<u32>(setsBuf + (<usize>i << 2)); }
 @inline function putSet(i: i32, e: usize): void { store<u32>(setsBuf + (<usize>i << 2), <u32>e); }
 /** The i-th set in sorted order (after sortSets). */
@@ -1007,6 +1017,11 @@ function storeResult(c: Client, dst: i32, res: usize): void {
  * `n` of them; dst is the argv index of the destination (-1 for none).
  */
 function sinterGeneric(c: Client, first: i32, n: i32, dst: i32, cardOnly: bool, limit: u64): void {
+  sinterGenericInner(c, first, n, dst, cardOnly, limit);
+  setsTrim();
+}
+
+function sinterGenericInner(c: Client, first: i32, n: i32, dst: i32, cardOnly: bool, limit: u64): void {
   const missing = lookupSets(c, first, n);
   if (missing < 0) return;
   if (missing > 0) {
@@ -1107,6 +1122,11 @@ const SET_OP_DIFF: i32 = 1;
  * the first set in the others (bigger ones first), or add the first and remove the rest.
  */
 function sunionDiffGeneric(c: Client, first: i32, n: i32, dst: i32, op: i32): void {
+  sunionDiffGenericInner(c, first, n, dst, op);
+  setsTrim();
+}
+
+function sunionDiffGenericInner(c: Client, first: i32, n: i32, dst: i32, op: i32): void {
   if (lookupSets(c, first, n) < 0) return;
   const s0 = setAt(0);
   let algo = 1;

@@ -251,6 +251,21 @@ describe("big sets", () => {
     db.close();
   }, 60_000);
 
+  it("handles hundreds of source keys", async () => {
+    const [db, c] = await open();
+    const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
+    keys.forEach((k, i) => c.command("SADD", k, String(i), String(i + 1), "common"));
+    const union = strs(c.command("SUNION", ...keys));
+    expect(new Set(union)).toEqual(new Set([...Array.from({ length: 301 }, (_, i) => String(i)), "common"]));
+    expect(c.command("SINTER", ...keys)).toEqual(["common"]);
+    expect(c.command("SINTERCARD", "300", ...keys)).toBe(1);
+    expect(c.command("SDIFF", ...keys)).toEqual(["0"]);
+    expect(c.command("SDIFFSTORE", "d", "k0", ...keys.slice(2))).toBe(2);
+    expect(c.command("SUNIONSTORE", "u", ...keys, "nosuch")).toBe(302);
+    expect(c.command("OBJECT", "ENCODING", "u")).toBe("hashtable");
+    db.close();
+  });
+
   it("keeps an intset up to set-max-intset-entries, sorted", async () => {
     const [db, c] = await open();
     const all = Array.from({ length: 512 }, (_, i) => String(1000 - i * 3));
