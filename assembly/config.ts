@@ -20,6 +20,8 @@ export let listMaxListpackSize: i64 = -2;
 export let listCompressDepth: i64 = 0;
 /** lazyfree-lazy-server-del: deletions the server decides (SPOP of a whole set ...) propagate as UNLINK. */
 export let lazyfreeLazyServerDel: bool = false;
+/** hll-sparse-max-bytes: a sparse HyperLogLog longer than this (header included) turns dense. */
+export let hllSparseMaxBytes: i64 = 3000;
 
 export const CFG_HASH_MAX_LISTPACK_ENTRIES: i32 = 10;
 export const CFG_HASH_MAX_LISTPACK_VALUE: i32 = 11;
@@ -29,6 +31,7 @@ export const CFG_ZSET_MAX_LISTPACK_VALUE: i32 = 14;
 export const CFG_LIST_MAX_LISTPACK_SIZE: i32 = 15;
 export const CFG_LIST_COMPRESS_DEPTH: i32 = 16;
 export const CFG_LAZYFREE_LAZY_SERVER_DEL: i32 = 17;
+export const CFG_HLL_SPARSE_MAX_BYTES: i32 = 18;
 
 /** Applies a data-structure setting; false if the id is not one of these. */
 export function setStructureConfig(id: i32, v: i64): bool {
@@ -41,6 +44,7 @@ export function setStructureConfig(id: i32, v: i64): bool {
     case CFG_LIST_MAX_LISTPACK_SIZE: listMaxListpackSize = v; return true;
     case CFG_LIST_COMPRESS_DEPTH: listCompressDepth = v; return true;
     case CFG_LAZYFREE_LAZY_SERVER_DEL: lazyfreeLazyServerDel = v != 0; return true;
+    case CFG_HLL_SPARSE_MAX_BYTES: hllSparseMaxBytes = v; return true;
   }
   return false;
 }

@@ -9,6 +9,8 @@ import * as conn from "../t/connection";
 import * as dbg from "../t/debug";
 import * as ks from "../t/keyspace";
 import * as set from "../t/set";
+import * as bitops from "../t/bitops";
+import * as hll from "../t/hll";
 
 export function registerAll(): void {
   // strings
@@ -34,6 +36,20 @@ export function registerAll(): void {
   reg(T.CMD_SETRANGE, str.setrangeCommand);
   reg(T.CMD_INCRBYFLOAT, str.incrbyfloatCommand);
   reg(T.CMD_LCS, str.lcsCommand);
+
+  // bitmaps and HyperLogLog (strings underneath)
+  reg(T.CMD_SETBIT, bitops.setbitCommand);
+  reg(T.CMD_GETBIT, bitops.getbitCommand);
+  reg(T.CMD_BITCOUNT, bitops.bitcountCommand);
+  reg(T.CMD_BITPOS, bitops.bitposCommand);
+  reg(T.CMD_BITOP, bitops.bitopCommand);
+  reg(T.CMD_BITFIELD, bitops.bitfieldCommand);
+  reg(T.CMD_BITFIELD_RO, bitops.bitfieldRoCommand);
+  reg(T.CMD_PFADD, hll.pfaddCommand);
+  reg(T.CMD_PFCOUNT, hll.pfcountCommand);
+  reg(T.CMD_PFMERGE, hll.pfmergeCommand);
+  reg(T.CMD_PFDEBUG, hll.pfdebugCommand);
+  reg(T.CMD_PFSELFTEST, hll.pfselftestCommand);
 
   // keyspace
   reg(T.CMD_DEL, ks.delCommand);

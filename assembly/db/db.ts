@@ -230,15 +230,15 @@ export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
 
 /**
  * Makes room for a string value of `vl` bytes in entry `e` (for APPEND / SETRANGE), keeping
- * the current bytes. Returns the (possibly moved) entry.
+ * the current bytes. Returns the (possibly moved) entry. `exact` allocates just `vl` (a
+ * value that reaches its final size at once, like a dense HyperLogLog).
  */
-export function dbGrowString(db: Db, e: usize, h: u32, vl: u32): usize {
+export function dbGrowString(db: Db, e: usize, h: u32, vl: u32, exact: bool = false): usize {
   if (<usize>vl <= entryStrCapacity(e)) return e;
   const kl = entryKeyLen(e);
   // Grow geometrically like sdsMakeRoomFor, so repeated APPENDs are amortized O(1).
   let want = <usize>vl;
-  if (want < 1024 * 1024) want *= 2;
-  else want += 1024 * 1024;
+  if (!exact) want = want < 1024 * 1024 ? want * 2 : want + 1024 * 1024;
   const fresh = zmalloc(ENTRY_HEADER + <usize>kl + want);
   memory.copy(fresh, e, ENTRY_HEADER + <usize>kl + <usize>load<u32>(e + 16));
   dictReplaceNode(db.dict, e, fresh, h);

@@ -47,3 +47,16 @@ export const ERR_NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than nu
 export const ERR_LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 /** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX) (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER counts). */
 export const ERR_RANGE_LONG_SYMMETRIC = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+// bitmaps (t/bitops.ts)
+export const ERR_BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+export const ERR_BIT_VALUE = "ERR bit is not an integer or out of range";
+export const ERR_BITFIELD_TYPE = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+export const ERR_BITFIELD_RO = "ERR BITFIELD_RO only supports the GET subcommand";
+export const ERR_BITFIELD_OVERFLOW = "ERR Invalid OVERFLOW type specified";
+export const ERR_BITOP_NOT = "ERR BITOP NOT must be called with a single source key.";
+export const ERR_BITPOS_BIT = "ERR The bit argument must be 1 or 0.";
+// HyperLogLog (t/hll.ts)
+export const ERR_HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+export const ERR_HLL_INVALID = "INVALIDOBJ Corrupted HLL object detected";
+export const ERR_PFDEBUG_NO_KEY = "ERR The specified key does not exist";
+export const ERR_HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";

@@ -82,13 +82,14 @@ export const ENGINE_CONFIG = {
   "list-max-listpack-size": 15,
   "list-compress-depth": 16,
   "lazyfree-lazy-server-del": 17,
+  "hll-sparse-max-bytes": 18,
 } as const;
 
 /** The settings pushed to the engine under their own names (see ENGINE_CONFIG). */
 export const ENGINE_STRUCTURE_SETTINGS = [
   "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
   "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
-  "lazyfree-lazy-server-del",
+  "lazyfree-lazy-server-del", "hll-sparse-max-bytes",
 ] as const;
 
 /** Client flags shared with assembly/client.ts. */
