@@ -9,6 +9,7 @@ import * as conn from "../t/connection";
 import * as dbg from "../t/debug";
 import * as ks from "../t/keyspace";
 import * as set from "../t/set";
+import * as hash from "../t/hash";
 import * as bitops from "../t/bitops";
 import * as hll from "../t/hll";
 
@@ -82,6 +83,24 @@ export function registerAll(): void {
   reg(T.CMD_OBJECT_IDLETIME, ks.objectIdletimeCommand);
   reg(T.CMD_OBJECT_FREQ, ks.objectFreqCommand);
   reg(T.CMD_OBJECT_HELP, ks.objectHelpCommand);
+
+  // hashes
+  reg(T.CMD_HSET, hash.hsetCommand);
+  reg(T.CMD_HMSET, hash.hmsetCommand);
+  reg(T.CMD_HSETNX, hash.hsetnxCommand);
+  reg(T.CMD_HGET, hash.hgetCommand);
+  reg(T.CMD_HMGET, hash.hmgetCommand);
+  reg(T.CMD_HDEL, hash.hdelCommand);
+  reg(T.CMD_HLEN, hash.hlenCommand);
+  reg(T.CMD_HSTRLEN, hash.hstrlenCommand);
+  reg(T.CMD_HEXISTS, hash.hexistsCommand);
+  reg(T.CMD_HKEYS, hash.hkeysCommand);
+  reg(T.CMD_HVALS, hash.hvalsCommand);
+  reg(T.CMD_HGETALL, hash.hgetallCommand);
+  reg(T.CMD_HINCRBY, hash.hincrbyCommand);
+  reg(T.CMD_HINCRBYFLOAT, hash.hincrbyfloatCommand);
+  reg(T.CMD_HRANDFIELD, hash.hrandfieldCommand);
+  reg(T.CMD_HSCAN, hash.hscanCommand);
 
   // sets
   reg(T.CMD_SADD, set.saddCommand);

@@ -19,6 +19,8 @@ import { ENTRY_HEADER, ENTRY_VOLATILE, entryFlags, entryFree, entryIsVolatile, e
 import { ENTRY_KEYLEN_OFF } from "../ds/dict";
 import { entryNew, entryVal, OBJ_SET } from "./object";
 import { setDupValue } from "../t/set";
+import { hashDupValue } from "../t/hash";
+import { OBJ_HASH } from "./object";
 
 @unmanaged
 export class Db {
@@ -269,6 +271,11 @@ export function entryDup(e: usize, kp: usize, kl: u32): usize {
   switch (type) {
     case OBJ_STRING: {
       fresh = entryNewString(kp, kl, entryStrPtr(e), entryStrLen(e), entryEncoding(e), lruClock);
+      break;
+    }
+    case OBJ_HASH: {
+      fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
+      setEntryVal(fresh, <u32>hashDupValue(entryEncoding(e), <usize>entryVal(e)));
       break;
     }
     case OBJ_SET: {

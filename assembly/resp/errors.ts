@@ -60,3 +60,8 @@ export const ERR_HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog strin
 export const ERR_HLL_INVALID = "INVALIDOBJ Corrupted HLL object detected";
 export const ERR_PFDEBUG_NO_KEY = "ERR The specified key does not exist";
 export const ERR_HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
+// hashes (t/hash.ts)
+export const ERR_HASH_NOT_INTEGER = "ERR hash value is not an integer";
+export const ERR_HASH_NOT_FLOAT = "ERR hash value is not a float";
+export const ERR_VALUE_NAN_OR_INF = "ERR value is NaN or Infinity";
+export const ERR_HRANDFIELD_RANGE = "ERR value is out of range";
