@@ -9,6 +9,7 @@ import * as conn from "../t/connection";
 import * as dbg from "../t/debug";
 import * as ks from "../t/keyspace";
 import * as set from "../t/set";
+import * as zset from "../t/zset";
 import * as hash from "../t/hash";
 import * as bitops from "../t/bitops";
 import * as hll from "../t/hll";
@@ -120,6 +121,40 @@ export function registerAll(): void {
   reg(T.CMD_SDIFF, set.sdiffCommand);
   reg(T.CMD_SDIFFSTORE, set.sdiffstoreCommand);
   reg(T.CMD_SSCAN, set.sscanCommand);
+
+  // sorted sets
+  reg(T.CMD_ZADD, zset.zaddCommand);
+  reg(T.CMD_ZINCRBY, zset.zincrbyCommand);
+  reg(T.CMD_ZREM, zset.zremCommand);
+  reg(T.CMD_ZCARD, zset.zcardCommand);
+  reg(T.CMD_ZCOUNT, zset.zcountCommand);
+  reg(T.CMD_ZLEXCOUNT, zset.zlexcountCommand);
+  reg(T.CMD_ZSCORE, zset.zscoreCommand);
+  reg(T.CMD_ZMSCORE, zset.zmscoreCommand);
+  reg(T.CMD_ZRANK, zset.zrankCommand);
+  reg(T.CMD_ZREVRANK, zset.zrevrankCommand);
+  reg(T.CMD_ZRANGE, zset.zrangeCommand);
+  reg(T.CMD_ZRANGESTORE, zset.zrangestoreCommand);
+  reg(T.CMD_ZRANGEBYSCORE, zset.zrangebyscoreCommand);
+  reg(T.CMD_ZREVRANGEBYSCORE, zset.zrevrangebyscoreCommand);
+  reg(T.CMD_ZRANGEBYLEX, zset.zrangebylexCommand);
+  reg(T.CMD_ZREVRANGEBYLEX, zset.zrevrangebylexCommand);
+  reg(T.CMD_ZREVRANGE, zset.zrevrangeCommand);
+  reg(T.CMD_ZREMRANGEBYRANK, zset.zremrangebyrankCommand);
+  reg(T.CMD_ZREMRANGEBYSCORE, zset.zremrangebyscoreCommand);
+  reg(T.CMD_ZREMRANGEBYLEX, zset.zremrangebylexCommand);
+  reg(T.CMD_ZPOPMIN, zset.zpopminCommand);
+  reg(T.CMD_ZPOPMAX, zset.zpopmaxCommand);
+  reg(T.CMD_ZMPOP, zset.zmpopCommand);
+  reg(T.CMD_ZRANDMEMBER, zset.zrandmemberCommand);
+  reg(T.CMD_ZUNION, zset.zunionCommand);
+  reg(T.CMD_ZINTER, zset.zinterCommand);
+  reg(T.CMD_ZDIFF, zset.zdiffCommand);
+  reg(T.CMD_ZUNIONSTORE, zset.zunionstoreCommand);
+  reg(T.CMD_ZINTERSTORE, zset.zinterstoreCommand);
+  reg(T.CMD_ZDIFFSTORE, zset.zdiffstoreCommand);
+  reg(T.CMD_ZINTERCARD, zset.zintercardCommand);
+  reg(T.CMD_ZSCAN, zset.zscanCommand);
 
   // connection
   reg(T.CMD_PING, conn.pingCommand);

@@ -19,6 +19,8 @@ import { ENTRY_HEADER, ENTRY_VOLATILE, entryFlags, entryFree, entryIsVolatile, e
 import { ENTRY_KEYLEN_OFF } from "../ds/dict";
 import { entryNew, entryVal, OBJ_SET } from "./object";
 import { setDupValue } from "../t/set";
+import { zsetDupValue } from "../t/zset";
+import { OBJ_ZSET } from "./object";
 import { hashDupValue } from "../t/hash";
 import { OBJ_HASH } from "./object";
 
@@ -281,6 +283,11 @@ export function entryDup(e: usize, kp: usize, kl: u32): usize {
     case OBJ_SET: {
       fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
       setEntryVal(fresh, <u32>setDupValue(entryEncoding(e), <usize>entryVal(e)));
+      break;
+    }
+    case OBJ_ZSET: {
+      fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
+      setEntryVal(fresh, <u32>zsetDupValue(entryEncoding(e), <usize>entryVal(e)));
       break;
     }
     // case OBJ_LIST: fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);

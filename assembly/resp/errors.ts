@@ -65,3 +65,14 @@ export const ERR_HASH_NOT_INTEGER = "ERR hash value is not an integer";
 export const ERR_HASH_NOT_FLOAT = "ERR hash value is not a float";
 export const ERR_VALUE_NAN_OR_INF = "ERR value is NaN or Infinity";
 export const ERR_HRANDFIELD_RANGE = "ERR value is out of range";
+// sorted sets (t/zset.ts)
+export const ERR_ZADD_XX_NX = "ERR XX and NX options at the same time are not compatible";
+export const ERR_ZADD_INCR_PAIR = "ERR INCR option supports a single increment-element pair";
+export const ERR_ZADD_NAN = "ERR resulting score is not a number (NaN)";
+export const ERR_ZRANGE_NOT_FLOAT = "ERR min or max is not a float";
+export const ERR_ZRANGE_NOT_STRING = "ERR min or max not valid string range item";
+export const ERR_ZRANGE_LIMIT = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+export const ERR_ZRANGE_WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+export const ERR_ZWEIGHT_NOT_FLOAT = "ERR weight value is not a float";
+export const ERR_ZCOUNT_POSITIVE = "ERR count should be greater than 0";
+export const ERR_ZRANDMEMBER_RANGE = "ERR value is out of range";

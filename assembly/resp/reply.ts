@@ -14,7 +14,7 @@
 
 import { Client, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP } from "../client";
 import { zrealloc } from "../mem/alloc";
-import { ll2string } from "../util/number";
+import { fmtG17, ll2string } from "../util/number";
 
 @inline function ensureOut(c: Client, n: u32): void {
   const need = c.olen + n;
@@ -211,6 +211,27 @@ export function addReplyBulkLongLong(c: Client, v: i64): void {
   ensureOut(c, 40);
   const tmp = c.obuf + c.olen + 16; // format past where the header will go, then slide
   const n = ll2string(tmp, v);
+  putPrefixedInt(c, 0x24, n);
+  memory.copy(c.obuf + c.olen, tmp, n);
+  c.olen += n;
+  putCRLF(c);
+}
+
+/**
+ * A double (Redis 7.0: addReplyDouble): "%.17g" as a bulk string under RESP2, a RESP3 double
+ * ",<%.17g>" otherwise; infinities are "inf" / "-inf" in both (util/number.ts fmtG17).
+ */
+export function addReplyDouble(c: Client, d: f64): void {
+  if (replyOff(c)) return;
+  ensureOut(c, 64);
+  if (c.resp >= 3) {
+    putByte(c, 0x2c);
+    c.olen += fmtG17(c.obuf + c.olen, d);
+    putCRLF(c);
+    return;
+  }
+  const tmp = c.obuf + c.olen + 16; // format past where the header will go, then slide
+  const n = fmtG17(tmp, d);
   putPrefixedInt(c, 0x24, n);
   memory.copy(c.obuf + c.olen, tmp, n);
   c.olen += n;
