@@ -22,6 +22,10 @@ export const CLIENT_REPLY_OFF: u32 = 1 << 3;
 export const CLIENT_REPLY_SKIP_NEXT: u32 = 1 << 4;
 export const CLIENT_REPLY_SKIP: u32 = 1 << 5;
 export const CLIENT_NO_TOUCH: u32 = 1 << 6;
+/** Waiting in a blocking command (db/blocking.ts); the command is still in the query buffer. */
+export const CLIENT_BLOCKED: u32 = 1 << 12;
+/** Blocking commands must not block (MULTI, scripts): they reply as on a timeout. */
+export const CLIENT_DENY_BLOCKING: u32 = 1 << 13;
 /** A local connection (loopback, unix socket, embedded): set by the host; enable-debug-command "local". */
 export const CLIENT_LOCAL: u32 = 1 << 20;
 
@@ -74,6 +78,11 @@ export class Client {
   cacheName1: u64;
   cacheLen: u32;
   cacheId: i32;
+  // blocking commands (db/blocking.ts): absolute timeout (unix ms, 0 = none) and the argv
+  // indexes (u32 each) of the keys waited on
+  bpopTimeout: i64;
+  bpopKeys: usize;
+  bpopNumKeys: i32;
 }
 
 let nextClientId: u64 = 1;

@@ -11,6 +11,13 @@
 //                                argLen/hostCommandName, reply with replyReserve+replyCommit,
 //                                then call exec(c, 0, nowMs) to go on
 //   st == EXEC_CLOSE (2)         send the output, then close the connection
+//   st == EXEC_BLOCKED (3)       the command blocked (BLPOP ...): stop feeding this client;
+//                                its keys: blockedKeyCount/Ptr/Len, timeout: blockedTimeout.
+//                                Later retryBlocked (a key is ready) or unblockClient (timeout,
+//                                CLIENT UNBLOCK) ends it; then exec(c, 0, nowMs) goes on
+//   st == EXEC_READY (4)         keys became ready for blocked clients: serve them (READY_KEY
+//                                records in the effects log, readyKeysTaken, retryBlocked),
+//                                then exec(c, 0, nowMs) to go on
 // Every caller (TCP, WebSocket, embedding API, AOF loading, the master link, Lua) uses this
 // same path. Times are unix milliseconds as f64; pointers are u32 (read them with >>> 0).
 
@@ -31,6 +38,8 @@ import { databasesCron } from "./db/expire";
 import { setStructureConfig } from "./config";
 import { clientSetDefaultAuth, setRequirePass as setPass, setServerIsReplica } from "./t/connection";
 import { setEnableDebugCommand } from "./t/debug";
+import { blockedClients, blockedKeyArg, readyKeysTaken as readyTaken, retryBlocked as retryBlockedClient,
+  unblockClientWith, unblockKeys } from "./db/blocking";
 
 export function init(seedLo: u32, seedHi: u32, databases: i32): void {
   hashSeed((<u64>seedHi << 32) | <u64>seedLo);
@@ -49,7 +58,9 @@ export function clientCreate(nowMs: f64): u32 {
 }
 
 export function clientFree(c: u32): void {
-  freeClient(changetype<Client>(<usize>c));
+  const cl = changetype<Client>(<usize>c);
+  unblockKeys(cl); // a blocked client that disconnects stops counting as a waiter
+  freeClient(cl);
 }
 
 export function clientId(c: u32): f64 {
@@ -186,6 +197,37 @@ export function setConfig(id: i32, v: f64): void {
 export function setRequirePass(p: u32, n: u32): void {
   setPass(<usize>p, n);
 }
+
+// ---- blocked clients (db/blocking.ts) -----------------------------------------------------
+
+export function blockedKeyCount(c: u32): i32 { return changetype<Client>(<usize>c).bpopNumKeys; }
+export function blockedKeyPtr(c: u32, i: i32): u32 {
+  const cl = changetype<Client>(<usize>c);
+  return <u32>clientArgPtr(cl, blockedKeyArg(cl, i));
+}
+export function blockedKeyLen(c: u32, i: i32): u32 {
+  const cl = changetype<Client>(<usize>c);
+  return clientArgLen(cl, blockedKeyArg(cl, i));
+}
+/** Absolute unix ms at which the blocked client times out; 0 = never. */
+export function blockedTimeout(c: u32): f64 { return <f64>changetype<Client>(<usize>c).bpopTimeout; }
+/**
+ * Serves blocked client c from ready key (kp, kl) of its db if it can: bit 1 = served (its
+ * reply is in its output; call exec(c, 0) to go on), bit 2 = the key no longer exists.
+ */
+export function retryBlocked(c: u32, kp: u32, kl: u32, nowMs: f64): i32 {
+  setNow(nowMs);
+  return retryBlockedClient(changetype<Client>(<usize>c), <usize>kp, kl);
+}
+/** Ends a wait without serving: reason 0 = timeout (null reply), 1 = -UNBLOCKED error. */
+export function unblockClient(c: u32, reason: i32, nowMs: f64): bool {
+  setNow(nowMs);
+  return unblockClientWith(changetype<Client>(<usize>c), reason);
+}
+/** The host has read the READY_KEY records so far: later signals start a new batch. */
+export function readyKeysTaken(): void { readyTaken(); }
+/** Clients blocked on keys (engine count). */
+export function blockedClientCount(): i32 { return <i32>blockedClients; }
 
 // ---- effects log ---------------------------------------------------------------------
 

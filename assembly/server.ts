@@ -9,9 +9,14 @@
 // CLIENT LIST, DEBUG SLEEP, later SUBSCRIBE, EVAL, blocking pops ...) calls `handToHost`:
 // exec then stops with EXEC_HOST and the argv still in place; the host replies through the
 // ABI and calls exec again, which continues with the next command. Replies stay in order.
+//
+// Blocking commands (db/blocking.ts) use two more stops: EXEC_BLOCKED when the command
+// blocked (it stays unconsumed in the query buffer until the host retries it or times it
+// out), and EXEC_READY after a command that made keys ready for blocked clients, so the host
+// serves them before this client's next command runs, as Redis does after every call.
 
 import { argLen, argPtr, Client, CLIENT_AUTHENTICATED, CLIENT_CLOSE_AFTER_REPLY, clientCompactInput,
-  CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT } from "./client";
+  CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED } from "./client";
 import { COMMAND_COUNT, commandArity, commandFlags, CMD_FLAG_NO_AUTH, CMD_QUIT } from "./commands/table.gen";
 import { commandNameLen, commandNamePtr, isContainer, lookupCommandByName, lookupSubcommand } from "./commands/lookup";
 import { addReplyError, addReplyOK, errBegin, errBytes, errEnd, errStr } from "./resp/reply";
@@ -19,10 +24,15 @@ import { parseCommand, PARSE_ERROR, PARSE_NEED_MORE, resetParser, authRequiredGl
 import { dirty, nowMs, setNow } from "./db/db";
 import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
 import { ERR_NOAUTH } from "./resp/errors";
+import { readyKeysPending } from "./db/blocking";
 
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
 export const EXEC_CLOSE: i32 = 2;
+/** The command blocked (db/blocking.ts): stop feeding the client until it is unblocked. */
+export const EXEC_BLOCKED: i32 = 3;
+/** Keys became ready: serve the blocked clients, then call exec(c, 0) to go on. */
+export const EXEC_READY: i32 = 4;
 
 export type Handler = (c: Client) => void;
 
@@ -57,12 +67,15 @@ export function execClient(c: Client, n: u32, now: f64): i32 {
   c.lastInteraction = nowMs;
   c.totalNetIn += n;
   c.qlen += n;
+  // A blocked client is not fed (the host buffers its bytes); its command waits in place.
+  if ((c.flags & CLIENT_BLOCKED) != 0) return EXEC_BLOCKED;
   if (c.hostCmd >= 0) {
     // The host finished the command we handed it: count it and move past it.
     statNumCommands++;
     commandCalls[c.hostCmd]++;
     c.hostCmd = -1;
     afterCommand(c);
+    if (readyKeysPending) return EXEC_READY;
   }
   while (true) {
     if ((c.flags & CLIENT_CLOSE_AFTER_REPLY) != 0) return dropInput(c);
@@ -72,7 +85,9 @@ export function execClient(c: Client, n: u32, now: f64): i32 {
     if (c.argc > 0) {
       processCommand(c);
       if (c.hostCmd >= 0) return EXEC_HOST;
+      if ((c.flags & CLIENT_BLOCKED) != 0) return EXEC_BLOCKED;
       afterCommand(c);
+      if (readyKeysPending) return EXEC_READY;
     } else {
       resetParser(c);
     }
@@ -212,9 +227,20 @@ export function call(c: Client, id: i32): void {
   const h = unchecked(handlers[id]);
   if (h != null) h(c);
   if (c.hostCmd >= 0) return; // counted when the host finishes it
+  if ((c.flags & CLIENT_BLOCKED) != 0) return; // counted when it is served or times out
   statNumCommands++;
   unchecked(commandCalls[id]++);
   if (propagationEnabled && dirty != before) propagateArgv(c);
+}
+
+/**
+ * A blocked command was served or ended (timeout, CLIENT UNBLOCK): count it like a finished
+ * call and consume it from the query buffer; the host's next exec(c, 0) goes on from there.
+ */
+export function finishBlockedCommand(c: Client): void {
+  statNumCommands++;
+  unchecked(commandCalls[c.lastCmd]++);
+  afterCommand(c);
 }
 
 /** Propagates the command as it was received (handlers with rewrites propagate themselves). */

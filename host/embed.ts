@@ -7,6 +7,14 @@
 //   db.command("GET", "k");               // "v"
 //   const conn = db.connect();            // an independent client (own db, RESP version ...)
 //   conn.feed(bytes);                     // raw RESP in, raw RESP out
+//   await conn.commandAsync("BLPOP", "q", "0");   // blocking commands: the reply comes later
+//
+// `command()` is synchronous: it returns the reply the command produced during the call. A
+// blocking command (BLPOP, BLMOVE, BZPOPMIN ... on empty keys) has no reply yet at that
+// point, so use `commandAsync()`, which resolves when the reply arrives (another client
+// pushed, the timeout passed, CLIENT UNBLOCK). While such a reply is outstanding, the same
+// connection's later commands are queued behind it (use commandAsync for them too).
+// Raw `feed()` users receive such late bytes through `onData`.
 //
 // PORTABLE: no node: imports (Node users can call `createRespite()` from
 // "respite/node" which finds build/engine.wasm on disk). Everything goes through the same
@@ -32,8 +40,46 @@ export interface RespiteOptions {
 
 export class Connection {
   private readonly decoder: RespDecoder;
+  /** commandAsync callers waiting for their reply, in order. */
+  private readonly waiting: ((r: Reply) => void)[] = [];
+  /** Reply bytes that arrive after the call that sent the command (blocking commands). */
+  onData: ((bytes: Uint8Array) => void) | null = null;
+
   constructor(readonly session: Session, opts: DecodeOptions = {}) {
     this.decoder = new RespDecoder(opts);
+    session.onOutput = (bytes) => this.late(bytes);
+  }
+
+  private late(bytes: Uint8Array): void {
+    if (this.waiting.length === 0) {
+      this.onData?.(bytes);
+      return;
+    }
+    this.decoder.push(bytes);
+    this.settle();
+  }
+
+  private settle(): void {
+    while (this.waiting.length > 0) {
+      const r = this.decoder.next();
+      if (r === undefined) return;
+      this.waiting.shift()!(r);
+    }
+  }
+
+  /**
+   * Runs one command and resolves with its decoded reply when it arrives: at once for most
+   * commands, later for a blocking command that waits (error replies resolve as ReplyError).
+   */
+  commandAsync(...args: Arg[]): Promise<Reply> {
+    return new Promise<Reply>((resolve) => {
+      this.waiting.push(resolve);
+      const out = this.session.feed(encodeCommand(args));
+      if (out.length > 0) {
+        this.decoder.push(out);
+        this.settle();
+      }
+    });
   }
 
   /** Runs raw RESP (or inline) bytes; returns the raw reply bytes. */
@@ -43,6 +89,7 @@ export class Connection {
 
   /** Runs one command and returns its decoded reply (error replies come back as ReplyError). */
   command(...args: Arg[]): Reply {
+    if (this.waiting.length > 0) throw new Error("a commandAsync reply is still pending on this connection: use commandAsync");
     this.decoder.push(this.session.feed(encodeCommand(args)));
     const r = this.decoder.next();
     return r === undefined ? null : r;

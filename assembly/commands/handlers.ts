@@ -8,6 +8,8 @@ import * as str from "../t/string";
 import * as conn from "../t/connection";
 import * as dbg from "../t/debug";
 import * as ks from "../t/keyspace";
+import * as list from "../t/list";
+import { registerBlockingServe as regBlocking } from "../db/blocking";
 import * as set from "../t/set";
 import * as zset from "../t/zset";
 import * as hash from "../t/hash";
@@ -156,6 +158,35 @@ export function registerAll(): void {
   reg(T.CMD_ZINTERCARD, zset.zintercardCommand);
   reg(T.CMD_ZSCAN, zset.zscanCommand);
 
+  // lists (blocking forms: handler + the function that serves them when a key is ready)
+  reg(T.CMD_LPUSH, list.lpushCommand);
+  reg(T.CMD_RPUSH, list.rpushCommand);
+  reg(T.CMD_LPUSHX, list.lpushxCommand);
+  reg(T.CMD_RPUSHX, list.rpushxCommand);
+  reg(T.CMD_LPOP, list.lpopCommand);
+  reg(T.CMD_RPOP, list.rpopCommand);
+  reg(T.CMD_LLEN, list.llenCommand);
+  reg(T.CMD_LINDEX, list.lindexCommand);
+  reg(T.CMD_LSET, list.lsetCommand);
+  reg(T.CMD_LINSERT, list.linsertCommand);
+  reg(T.CMD_LRANGE, list.lrangeCommand);
+  reg(T.CMD_LREM, list.lremCommand);
+  reg(T.CMD_LTRIM, list.ltrimCommand);
+  reg(T.CMD_LPOS, list.lposCommand);
+  reg(T.CMD_LMOVE, list.lmoveCommand);
+  reg(T.CMD_RPOPLPUSH, list.rpoplpushCommand);
+  reg(T.CMD_LMPOP, list.lmpopCommand);
+  reg(T.CMD_BLPOP, list.blpopCommand);
+  reg(T.CMD_BRPOP, list.brpopCommand);
+  reg(T.CMD_BLMOVE, list.blmoveCommand);
+  reg(T.CMD_BRPOPLPUSH, list.brpoplpushCommand);
+  reg(T.CMD_BLMPOP, list.blmpopCommand);
+  regBlocking(T.CMD_BLPOP, list.blpopServe);
+  regBlocking(T.CMD_BRPOP, list.blpopServe);
+  regBlocking(T.CMD_BLMOVE, list.blmoveServe);
+  regBlocking(T.CMD_BRPOPLPUSH, list.blmoveServe);
+  regBlocking(T.CMD_BLMPOP, list.blmpopServe);
+
   // connection
   reg(T.CMD_PING, conn.pingCommand);
   reg(T.CMD_ECHO, conn.echoCommand);
@@ -174,6 +205,7 @@ export function registerAll(): void {
   reg(T.CMD_CLIENT_INFO, hostCommand);
   reg(T.CMD_CLIENT_LIST, hostCommand);
   reg(T.CMD_CLIENT_KILL, hostCommand);
+  reg(T.CMD_CLIENT_UNBLOCK, hostCommand);
   reg(T.CMD_DEBUG, dbg.debugCommand);
 
   // served by the host

@@ -17,6 +17,9 @@ import { ENTRY_HEADER, ENTRY_VOLATILE, entryFlags, entryFree, entryIsVolatile, e
   entryKeyPtr, entryNewString, entryStrCapacity, entryStrPtr, entryType, OBJ_STRING,
   setEntryEncoding, setEntryFlags, setEntryLru, setEntryVal, entryEncoding, entryStrLen } from "./object";
 import { ENTRY_KEYLEN_OFF } from "../ds/dict";
+import { scanDatabaseForReadyKeys, signalIfBlockingType } from "./blocking";
+import { qlDup } from "../ds/quicklist";
+import { OBJ_LIST } from "./object";
 import { entryNew, entryVal, OBJ_SET } from "./object";
 import { setDupValue } from "../t/set";
 import { zsetDupValue } from "../t/zset";
@@ -195,9 +198,13 @@ export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
 
 // ---- adding and overwriting ----------------------------------------------------------
 
-/** Links a new entry whose key is absent (hash h). */
+/**
+ * Links a new entry whose key is absent (hash h). Like Redis's dbAdd, a new list / zset /
+ * stream wakes clients blocked on that key (db/blocking.ts).
+ */
 @inline export function dbAddEntry(db: Db, e: usize, h: u32): void {
   dictAddNode(db.dict, e, h);
+  signalIfBlockingType(db, e, entryKeyPtr(e), entryKeyLen(e), h);
 }
 
 /**
@@ -290,8 +297,11 @@ export function entryDup(e: usize, kp: usize, kl: u32): usize {
       setEntryVal(fresh, <u32>zsetDupValue(entryEncoding(e), <usize>entryVal(e)));
       break;
     }
-    // case OBJ_LIST: fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
-    //                setEntryVal(fresh, listDup(entryVal(e))); break;  ... one case per type
+    case OBJ_LIST: {
+      fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
+      setEntryVal(fresh, <u32>qlDup(<usize>entryVal(e)));
+      break;
+    }
     default: return 0;
   }
   setEntryFlags(fresh, ENTRY_UNSHARED);
@@ -321,6 +331,7 @@ export function dbRename(db: Db, e: usize, h: u32, kp: usize, kl: u32, hd: u32):
   zfree(e);
   dictAddNode(db.dict, fresh, hd);
   if (when >= 0) setExpire(db, fresh, hd, when);
+  signalIfBlockingType(db, fresh, kp, kl, hd);
   return fresh;
 }
 
@@ -335,6 +346,7 @@ export function dbMove(src: Db, e: usize, h: u32, dst: Db): void {
   dictUnlinkNode(src.dict, e, h);
   dictAddNode(dst.dict, e, h);
   if (when >= 0) setExpire(dst, e, h, when);
+  signalIfBlockingType(dst, e, entryKeyPtr(e), entryKeyLen(e), h);
 }
 
 /**
@@ -350,6 +362,9 @@ export function dbSwap(a: i32, b: i32): void {
   const ex = x.expires; x.expires = y.expires; y.expires = ex;
   const t = x.avgTtl; x.avgTtl = y.avgTtl; y.avgTtl = t;
   const cur = x.expiresCursor; x.expiresCursor = y.expiresCursor; y.expiresCursor = cur;
+  // Clients stay blocked on their db index, which now shows other data (Redis: swapdb).
+  scanDatabaseForReadyKeys(x);
+  scanDatabaseForReadyKeys(y);
 }
 
 /** Unlinks every key of a db and frees them. Returns the number of keys removed. */

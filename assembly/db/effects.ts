@@ -8,6 +8,9 @@
 //   | kind | db (u32) | len(u32) | payload (len bytes)           |
 //   +------+----------+----------+-------------------------------+
 //   kind 1 PROPAGATE: payload = the command as a RESP multibulk, ready for AOF / replicas
+//   kind 2 READY_KEY: payload = a key some blocked client waits on that may now serve it
+//          (db/blocking.ts: signalKeyAsReady); at most once per key until the host has
+//          taken the batch. Consumers of PROPAGATE records skip it.
 //
 // Propagation costs nothing unless the host turned it on (AOF or a replica attached):
 // with it off, nothing is recorded at all.
@@ -16,6 +19,7 @@ import { zrealloc } from "../mem/alloc";
 import { ll2string } from "../util/number";
 
 export const EFFECT_PROPAGATE: u8 = 1;
+export const EFFECT_READY_KEY: u8 = 2;
 
 export let effects: usize = 0;
 export let effectsLen: u32 = 0;
@@ -86,4 +90,15 @@ export function propagateArgInt(v: i64): void {
 
 export function propagateEnd(): void {
   store<u32>(effects + recordStart + 5, effectsLen - recordStart - 9);
+}
+
+/** Appends a READY_KEY record for key (kp, kl) of db `dbId` (recorded even with propagation off). */
+export function effectReadyKey(dbId: i32, kp: usize, kl: u32): void {
+  ensure(9 + kl);
+  const at = effects + effectsLen;
+  store<u8>(at, EFFECT_READY_KEY);
+  store<u32>(at + 1, <u32>dbId);
+  store<u32>(at + 5, kl);
+  memory.copy(at + 9, kp, kl);
+  effectsLen += 9 + kl;
 }

@@ -19,6 +19,7 @@
 import { zmalloc, zmallocSize, zfree } from "../mem/alloc";
 import { ENTRY_KEY_OFF, ENTRY_KEYLEN_OFF } from "../ds/dict";
 import { string2ll } from "../util/number";
+import { qlFree } from "../ds/quicklist";
 import { setFreeValue } from "../t/set";
 import { zsetFreeValue } from "../t/zset";
 import { hashFreeValue } from "../t/hash";
@@ -121,6 +122,7 @@ export function stringEncodingFor(vp: usize, vl: u32): u8 {
 export function entryFree(e: usize): void {
   switch (entryType(e)) {
     case OBJ_STRING: break;
+    case OBJ_LIST: qlFree(<usize>entryVal(e)); break;
     case OBJ_SET: setFreeValue(entryEncoding(e), <usize>entryVal(e)); break;
     case OBJ_ZSET: zsetFreeValue(entryEncoding(e), <usize>entryVal(e)); break;
     case OBJ_HASH: hashFreeValue(entryEncoding(e), <usize>entryVal(e)); break;

@@ -76,3 +76,7 @@ export const ERR_ZRANGE_WITHSCORES_BYLEX = "ERR syntax error, WITHSCORES not sup
 export const ERR_ZWEIGHT_NOT_FLOAT = "ERR weight value is not a float";
 export const ERR_ZCOUNT_POSITIVE = "ERR count should be greater than 0";
 export const ERR_ZRANDMEMBER_RANGE = "ERR value is out of range";
+// blocking commands (db/blocking.ts) and lists (t/list.ts)
+export const ERR_TIMEOUT_NEGATIVE = "ERR timeout is negative";
+export const ERR_TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
+export const ERR_UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";

@@ -8,6 +8,7 @@ import { installCommandCommands } from "./cmd/command.js";
 import { installConfigCommands } from "./cmd/config.js";
 import { installInfoCommands } from "./cmd/info.js";
 import { installClientCommands } from "./cmd/client.js";
+import { installBlockingCommands } from "./blocking.js";
 
 export function installHostCommands(core: RespiteCore): void {
   // (host command families are registered here as they are added)
@@ -17,4 +18,5 @@ export function installHostCommands(core: RespiteCore): void {
   installConfigCommands(core);
   installInfoCommands(core);
   installClientCommands(core);
+  installBlockingCommands(core);
 }

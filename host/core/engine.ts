@@ -51,6 +51,14 @@ export interface EngineExports {
   stat(id: number): number;
   setConfig(id: number, v: number): void;
   setRequirePass(p: number, n: number): void;
+  blockedKeyCount(c: number): number;
+  blockedKeyPtr(c: number, i: number): number;
+  blockedKeyLen(c: number, i: number): number;
+  blockedTimeout(c: number): number;
+  retryBlocked(c: number, kp: number, kl: number, nowMs: number): number;
+  unblockClient(c: number, reason: number, nowMs: number): number;
+  readyKeysTaken(): void;
+  blockedClientCount(): number;
   effectsPtr(): number;
   effectsLength(): number;
   effectsReset(): void;
@@ -61,6 +69,10 @@ export interface EngineExports {
 export const EXEC_DONE = 0;
 export const EXEC_HOST = 1;
 export const EXEC_CLOSE = 2;
+/** The command blocked (BLPOP ...): see host/core/blocking.ts. */
+export const EXEC_BLOCKED = 3;
+/** Keys became ready for blocked clients: serve them, then exec(c, 0) again. */
+export const EXEC_READY = 4;
 
 export const STAT = {
   usedMemory: 0, usedMemoryPeak: 1, numCommands: 2, keyspaceHits: 3, keyspaceMisses: 4,
@@ -96,6 +108,10 @@ export const ENGINE_STRUCTURE_SETTINGS = [
 export const CLIENT_FLAG = {
   closeAfterReply: 1 << 0, authenticated: 1 << 1, noEvict: 1 << 2, replyOff: 1 << 3,
   replySkipNext: 1 << 4, replySkip: 1 << 5, noTouch: 1 << 6,
+  /** Waiting in a blocking command (CLIENT LIST flag "b"). */
+  blocked: 1 << 12,
+  /** Blocking commands reply at once instead of blocking (MULTI, scripts). */
+  denyBlocking: 1 << 13,
   /** Loopback, unix socket or embedded: DEBUG is allowed when enable-debug-command is "local". */
   local: 1 << 20,
 } as const;

@@ -12,6 +12,7 @@ import { preciseNow } from "./clock.js";
 import { RespWriter } from "./resp.js";
 import { Session, SessionInfo } from "./session.js";
 import { ServerConfig } from "./config.js";
+import { BlockingManager } from "./blocking.js";
 
 export interface HostCommandContext {
   core: RespiteCore;
@@ -74,12 +75,15 @@ export class RespiteCore {
   private cronHz = 10;
   /** Host work run on every cron tick (INFO's instantaneous metrics ...). */
   readonly cronHooks: (() => void)[] = [];
+  /** Clients parked in blocking commands (BLPOP ...): see blocking.ts. */
+  readonly blocking: BlockingManager;
 
   private constructor(readonly engine: Engine, opts: CoreOptions, config: ServerConfig) {
     this.now = opts.now ?? preciseNow;
     this.startedAt = this.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
     this.config = config;
+    this.blocking = new BlockingManager(this);
   }
 
   static async create(wasm: EngineSource, opts: CoreOptions = {}): Promise<RespiteCore> {
@@ -122,8 +126,10 @@ export class RespiteCore {
 
   /** Hook after each exec (effects log draining lives here). */
   afterExec(_s: Session): void {
+    this.blocking.serveReadyKeys(); // any READY_KEY record left (serving may add PROPAGATE ones)
     const x = this.engine.x;
     if (x.effectsLength() > 0) x.effectsReset();
+    this.blocking.effectsReset();
   }
 
   /** Runs the engine's periodic work `hz` times a second. */

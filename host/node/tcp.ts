@@ -5,6 +5,10 @@
 // reading from that client until it drains, so a pipelining client cannot grow its reply
 // buffer without bound.
 //
+// A client blocked in BLPOP & co. keeps being read, as in Redis: its Session buffers the
+// bytes and runs them once the wait ends; the replies produced then (the served or
+// timed-out command and what followed it) come through Session.onOutput to the socket.
+//
 // At accept, as Redis: maxclients is enforced with Redis's error, and protected mode (the
 // default: protected-mode yes and no requirepass) refuses clients that are not on the loopback
 // interface with Redis's DENIED explanation.
@@ -190,6 +194,16 @@ export class TcpServer {
     const s = this.core.openSession({ addr, laddr, fd, kind: unixPath ? "unix" : "tcp" });
     this.sockets.set(s, sock);
     s.onKill = () => sock.destroy();
+    // Replies produced outside a read (a blocked command served or timed out, and the
+    // input the session had buffered meanwhile) go out the same way.
+    s.onOutput = (out) => {
+      if (sock.destroyed) return;
+      if (!sock.write(out)) {
+        sock.pause();
+        this.enforceOutputLimit(s, sock);
+      }
+      if (s.closing) sock.end();
+    };
     sock.on("data", (chunk: Buffer) => {
       const out = s.feed(chunk);
       if (out.length > 0 && !sock.write(out)) {

@@ -59,6 +59,7 @@ export function clientInfoString(core: RespiteCore, s: Session, running?: HostCo
   const now = core.now();
   const fl = x.clientFlags(c);
   let flags = String(extra(core, s, "flags", ""));
+  if (fl & CLIENT_FLAG.blocked) flags += "b";
   if (fl & CLIENT_FLAG.closeAfterReply) flags += "c";
   if (s.info.kind === "unix") flags += "U";
   if (fl & CLIENT_FLAG.noEvict) flags += "e";
