@@ -357,6 +357,41 @@ export function dictRandomNode(d: Dict): usize {
   return n;
 }
 
+/** Longest chain seen so far by dictFairRandomNode: the bound of its rejection sampling. */
+let fairChainBound: u64 = 4;
+
+/**
+ * A uniformly random node of a non-empty dict (Redis approximates this with
+ * dictGetFairRandomKey: picking a bucket and then a node of its chain, as dictRandomNode
+ * does, favours nodes in short chains). Rejection sampling: draw a slot among all buckets of
+ * both tables and a position below the longest chain seen; keep the draw only if that chain
+ * has a node at that position, so every node has the same chance per draw. A longer chain
+ * raises the bound and the draw starts over. Expected draws: slots * bound / size (tables
+ * are kept at least 10% full by dictShrinkIfNeeded).
+ */
+export function dictFairRandomNode(d: Dict): usize {
+  if (dictSize(d) == 0) return 0;
+  const s0 = tableSize(d.sizeExp0);
+  const total = s0 + tableSize(d.sizeExp1);
+  while (true) {
+    const r = randomBelow(total);
+    const head = r < s0 ? dictBucketHead(d, 0, r) : dictBucketHead(d, 1, r - s0);
+    if (head == 0) continue;
+    let len: u64 = 0;
+    for (let n = head; n != 0; n = nodeNext(n)) len++;
+    if (len > fairChainBound) {
+      fairChainBound = len;
+      continue;
+    }
+    let k = randomBelow(fairChainBound);
+    if (k >= len) continue;
+    let n = head;
+    while (k-- > 0) n = nodeNext(n);
+    return n;
+  }
+  return 0;
+}
+
 @inline function randomU64Masked(mask: u64): u64 {
   return randomBelow(mask + 1);
 }

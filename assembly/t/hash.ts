@@ -45,7 +45,7 @@ import { ERR_HASH_NOT_FLOAT, ERR_HASH_NOT_INTEGER, ERR_NAN_OR_INF, ERR_NOT_FLOAT
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
 import { ENC_HT, ENC_LISTPACK, entryEncoding, entryNew, entryVal, OBJ_HASH, setEntryEncoding,
   setEntryVal } from "../db/object";
-import { Dict, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext,
+import { Dict, dictFairRandomNode, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext,
   dictRelease, dictReplaceNode, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize, dictTableSize,
   dictUnlinkNode, scanOut, scanOutCount } from "../ds/dict";
 import { LP_INTBUF_SIZE, lpAppend, lpBytes, lpDeleteRangeWithEntry, lpDup, lpFind, lpFirst, lpFree,
@@ -559,36 +559,6 @@ export function hincrbyfloatCommand(c: Client): void {
 
 // ---- HRANDFIELD ----------------------------------------------------------------------------
 
-/** Longest chain seen by fairRandomNode so far: the bound of its rejection sampling. */
-let fairChainBound: u64 = 4;
-
-/**
- * A uniformly random node of a non-empty dict (Redis: dictGetFairRandomKey, which samples a
- * few buckets to approximate this; dictRandomNode's bucket-then-chain pick favours fields in
- * short chains). Rejection sampling over (slot of either table, position below the longest
- * chain seen): every node has the same chance per draw; a longer chain raises the bound and
- * the draw starts over. Expected draws: slots * bound / fields.
- */
-function fairRandomNode(d: Dict): usize {
-  const s0 = dictTableSize(d, 0);
-  const total = s0 + dictTableSize(d, 1);
-  while (true) {
-    const r = randomBelow(total);
-    const head = r < s0 ? dictBucketHead(d, 0, r) : dictBucketHead(d, 1, r - s0);
-    if (head == 0) continue;
-    let len: u64 = 0;
-    for (let n = head; n != 0; n = dictNodeNext(n)) len++;
-    if (len > fairChainBound) {
-      fairChainBound = len;
-      continue;
-    }
-    let k = randomBelow(fairChainBound);
-    if (k >= len) continue;
-    let n = head;
-    while (k-- > 0) n = dictNodeNext(n);
-    return n;
-  }
-}
 
 /** Redis's HRANDFIELD_SUB_STRATEGY_MUL and HRANDFIELD_RANDOM_SAMPLE_LIMIT. */
 const SUB_STRATEGY_MUL: u64 = 3;
@@ -636,7 +606,7 @@ function hrandfieldWithCount(c: Client, l: i64, withvalues: bool): void {
     if (!isListpack(e)) {
       const d = dictOf(e);
       while (count-- > 0) {
-        replyNode(c, fairRandomNode(d), withvalues);
+        replyNode(c, dictFairRandomNode(d), withvalues);
         if (c.olen > REPLY_GUARD) {
           c.flags |= CLIENT_CLOSE_AFTER_REPLY;
           break;
@@ -712,7 +682,7 @@ function hrandfieldWithCount(c: Client, l: i64, withvalues: bool): void {
   const mask = cap - 1;
   let added: u64 = 0;
   while (added < count) {
-    const n = fairRandomNode(d);
+    const n = dictFairRandomNode(d);
     let slot = (<u64>(<u32>n) * 0x9e3779b1) & mask;
     let dup = false;
     while (true) {
@@ -769,7 +739,7 @@ export function hrandfieldCommand(c: Client): void {
     const lp = <usize>entryVal(e);
     addReplyLpElement(c, lpRandomPair(lp, <u32>hashTypeLength(e)));
   } else {
-    const n = fairRandomNode(dictOf(e));
+    const n = dictFairRandomNode(dictOf(e));
     addReplyBulk(c, nodeKey(n), nodeKeyLen(n));
   }
 }

@@ -54,7 +54,7 @@ import { ERR_LIMIT_NEGATIVE, ERR_NOT_INTEGER, ERR_NUMKEYS_POSITIVE, ERR_NUMKEYS_
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
 import { ENC_HT, ENC_INTSET, entryEncoding, entryNew, entryVal, OBJ_SET, setEntryEncoding,
   setEntryVal } from "../db/object";
-import { Dict, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext, dictRelease, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize, dictTableSize, dictUnlinkNode,
+import { Dict, dictFairRandomNode, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext, dictRelease, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize, dictTableSize, dictUnlinkNode,
   scanOut, scanOutCount } from "../ds/dict";
 import { intsetAdd, intsetAdded, intsetDup, intsetFind, intsetFree, intsetGet, intsetLen, intsetNew,
   intsetRandom, intsetRemove, intsetRemoved } from "../ds/intset";
@@ -548,41 +548,10 @@ function setTypeRandomElement(e: usize): void {
     randInt = intsetRandom(setIntset(e));
   } else {
     randIsInt = false;
-    randNode = fairRandomNode(setDict(e));
+    randNode = dictFairRandomNode(setDict(e));
   }
 }
 
-/** Longest chain seen so far by fairRandomNode: the bound of its rejection sampling. */
-let fairChainBound: u64 = 4;
-
-/**
- * A uniformly random node of a non-empty dict (Redis uses dictGetFairRandomKey for sets,
- * because picking a bucket and then a node of its chain favours members of short chains).
- * Rejection sampling: draw a slot among all buckets of both tables and a position below the
- * longest chain length seen (fairChainBound); keep the draw only if that chain has a node
- * at that position. Every node then has the same chance per draw. A chain longer than the
- * bound raises it and the draw starts over. Expected draws: buckets * bound / members.
- */
-function fairRandomNode(d: Dict): usize {
-  const s0 = dictTableSize(d, 0);
-  const total = s0 + dictTableSize(d, 1);
-  while (true) {
-    const r = randomBelow(total);
-    const head = r < s0 ? dictBucketHead(d, 0, r) : dictBucketHead(d, 1, r - s0);
-    if (head == 0) continue;
-    let len: u64 = 0;
-    for (let n = head; n != 0; n = dictNodeNext(n)) len++;
-    if (len > fairChainBound) {
-      fairChainBound = len;
-      continue;
-    }
-    let k = randomBelow(fairChainBound);
-    if (k >= len) continue;
-    let n = head;
-    while (k-- > 0) n = dictNodeNext(n);
-    return n;
-  }
-}
 
 function addReplyRandom(c: Client): void {
   if (randIsInt) addReplyBulkLongLong(c, randInt);
@@ -663,7 +632,7 @@ function replyUniqueRandom(c: Client, e: usize, count: u64, size: u64): void {
       if (intset) {
         hdl = <u32>randomBelow(size);
       } else {
-        hdl = <u32>fairRandomNode(setDict(e));
+        hdl = <u32>dictFairRandomNode(setDict(e));
       }
       // Fibonacci hashing of the handle; 0xffffffff marks an empty slot.
       let slot = (hdl * 0x9e3779b1) >>> 7 & mask;
