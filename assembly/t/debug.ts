@@ -35,6 +35,10 @@ import { protoMaxBulkLen } from "../resp/parser";
 import { handToHost } from "../server";
 import { argIs } from "./common";
 import { addReplyHelpText } from "./connection";
+import { nodeLp, nodeNext, nodeSz, qlCompressDepth, qlCount, qlFill, qlHead, qlLen,
+  qlUncompressedSize } from "../ds/quicklist";
+import { fmtFixedF64 } from "../util/longdouble";
+import { entryVal, OBJ_LIST, ENC_RAW } from "../db/object";
 
 /** enable-debug-command: 0 "no", 1 "yes", 2 "local". */
 export let enableDebugCommand: i32 = 0;
@@ -131,7 +135,20 @@ export function rdbStringSize(p: usize, n: u32, enc: u8): u64 {
 /** serializedlength of an entry (Redis: rdbSavedObjectLen). Types other than strings: 0 for now. */
 function serializedLength(e: usize): u64 {
   if (entryType(e) == OBJ_STRING) return rdbStringSize(entryStrPtr(e), entryStrLen(e), entryEncoding(e));
+  if (entryType(e) == OBJ_LIST) return listSerializedLength(<usize>entryVal(e));
   return 0;
+}
+
+/**
+ * A list in RDB (RDB_TYPE_LIST_QUICKLIST_2): the node count, then per node its container
+ * type (1 byte) and its listpack as a string (LZF-compressed when that pays, like any string).
+ */
+function listSerializedLength(ql: usize): u64 {
+  let n = rdbLenSize(<u64>qlLen(ql));
+  for (let node = qlHead(ql); node != 0; node = nodeNext(node)) {
+    n += 1 + rdbStringSize(nodeLp(node), nodeSz(node), ENC_RAW);
+  }
+  return n;
 }
 
 let lineBuf: usize = 0;
@@ -187,6 +204,20 @@ function debugObject(c: Client): void {
   putNum(<i64>lru);
   putStr(" lru_seconds_idle:");
   putNum(idle);
+  if (entryType(e) == OBJ_LIST) {
+    // Redis appends the quicklist's shape for lists.
+    const ql = <usize>entryVal(e);
+    putStr(" ql_nodes:");
+    putNum(<i64>qlLen(ql));
+    putStr(" ql_avg_node:");
+    lineLen += fmtFixedF64(lineBuf + lineLen, <f64>qlCount(ql) / <f64>qlLen(ql), 2);
+    putStr(" ql_listpack_max:");
+    putNum(<i64>qlFill(ql));
+    putStr(" ql_compressed:");
+    putNum(qlCompressDepth(ql) != 0 ? 1 : 0);
+    putStr(" ql_uncompressed_size:");
+    putNum(<i64>qlUncompressedSize(ql));
+  }
   addReplyStatusBytes(c, lineBuf, lineLen);
 }
 

@@ -22,7 +22,7 @@
 // (db/blocking.ts) and exec stops; when a key becomes ready the host retries the client
 // through the serve functions at the end of this file, which serve from that key only and
 // propagate Redis's rewrite of the served command (BLPOP -> LPOP key, BLMOVE -> LMOVE key dst
-// LEFT|RIGHT LEFT|RIGHT, BRPOPLPUSH -> RPOPLPUSH key dst, BLMPOP -> LPOP key count).
+// left|right left|right, BRPOPLPUSH -> RPOPLPUSH key dst, BLMPOP -> LPOP key count).
 
 import { argLen, argPtr, Client } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyDeferredLen, addReplyError,
@@ -811,8 +811,8 @@ export function blmoveServe(c: Client, kp: usize, kl: u32): i32 {
       propagateArgStr("LMOVE");
       propagateArg(kp, kl);
       propagateArg(dp, dl);
-      propagateArgStr(fromHead ? "LEFT" : "RIGHT");
-      propagateArgStr(toHead ? "LEFT" : "RIGHT");
+      propagateArgStr(fromHead ? "left" : "right"); // Redis's shared.left / shared.right
+      propagateArgStr(toHead ? "left" : "right");
     }
     propagateEnd();
   }
