@@ -22,7 +22,7 @@
 // same path. Times are unix milliseconds as f64; pointers are u32 (read them with >>> 0).
 
 import { argLen as clientArgLen, argPtr as clientArgPtr, Client, clientCreate as newClient,
-  clientFree as freeClient, clientReserveInput } from "./client";
+  clientFree as freeClient, clientReserveInput, CLIENT_BLOCKED } from "./client";
 import { dbAt, dbCount, dbExpiresCount, dbInit, dbKeyCount, dirty, setNow, statExpiredKeys,
   statKeyspaceHits, statKeyspaceMisses } from "./db/db";
 import { commandLookupInit, commandNameLen, commandNamePtr } from "./commands/lookup";
@@ -118,7 +118,11 @@ export function clientSetFlags(c: u32, f: u32): void { changetype<Client>(<usize
 export function clientLastCmd(c: u32): i32 { return changetype<Client>(<usize>c).lastCmd; }
 export function clientNamePtr(c: u32): u32 { return <u32>changetype<Client>(<usize>c).name; }
 export function clientNameLen(c: u32): u32 { return changetype<Client>(<usize>c).nameLen; }
-export function clientQueryLen(c: u32): u32 { const cl = changetype<Client>(<usize>c); return cl.qlen - cl.cmdStart; }
+export function clientQueryLen(c: u32): u32 {
+  const cl = changetype<Client>(<usize>c);
+  // A blocked command was already parsed out of the buffer in Redis: count what follows it.
+  return cl.qlen - ((cl.flags & CLIENT_BLOCKED) != 0 ? cl.qpos : cl.cmdStart);
+}
 export function clientQueryCap(c: u32): u32 { return changetype<Client>(<usize>c).qcap; }
 export function clientOutCap(c: u32): u32 { return changetype<Client>(<usize>c).ocap; }
 export function clientArgvMem(c: u32): u32 { return <u32>changetype<Client>(<usize>c).argvCap << 3; }

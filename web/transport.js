@@ -72,7 +72,17 @@ export class EngineTransport {
   async send(argv) {
     await this.open();
     const conn = /** @type {import("../dist/host/embed.js").Connection} */ (this.conn);
-    const out = conn.feed(encodeCommand(argv));
+    let out = conn.feed(encodeCommand(argv));
+    // A blocking command (BLPOP ... on an empty key) answers later, like in redis-cli: when
+    // its timeout passes (or, from another client of the page, a push or CLIENT UNBLOCK).
+    if (out.length === 0 && conn.session.blocked) {
+      out = await new Promise((resolve) => {
+        conn.onData = (bytes) => {
+          conn.onData = null;
+          resolve(bytes);
+        };
+      });
+    }
     // QUIT, CLIENT KILL of itself or a protocol error: the server hangs up after the reply.
     if (!this.connected) this.close();
     return out;

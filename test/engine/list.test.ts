@@ -330,7 +330,7 @@ describe("Connection.commandAsync", () => {
     let late = "";
     a.onData = (bytes) => { late += Buffer.from(bytes).toString("latin1"); };
     expect(a.feed(encodeCommand(["BLPOP", "k", "0"])).length).toBe(0);
-    expect(b.command("CLIENT", "LIST", "ID", String(id))).toMatch(/flags=b .*cmd=blpop /);
+    expect(b.command("CLIENT", "LIST", "ID", String(id))).toMatch(/flags=b .* qbuf=0 .* argv-mem=7 .*cmd=blpop /); // as Redis shows it
     expect(b.command("CLIENT", "UNBLOCK", String(id), "ERROR")).toBe(1);
     expect(late).toBe("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
     expect(b.command("CLIENT", "LIST", "ID", String(id))).toMatch(/flags=N /);

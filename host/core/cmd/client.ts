@@ -69,6 +69,7 @@ export function clientInfoString(core: RespiteCore, s: Session, running?: HostCo
   const qcap = x.clientQueryCap(c);
   let argvMem = 0;
   if (running && running.session === s) for (const a of running.args) argvMem += a.length;
+  else if (fl & CLIENT_FLAG.blocked) for (let i = x.argc(c) - 1; i >= 0; i--) argvMem += x.argLen(c, i); // kept while blocked
   const rbs = Math.max(x.clientOutCap(c), 16384); // Redis never shows less than its 16k buffer
   const lastCmd = x.clientLastCmd(c);
   const cmd = lastCmd >= 0 ? core.engine.commandNames[lastCmd] : "NULL";
