@@ -32,18 +32,23 @@
 //   * deletions never merge; a node that becomes empty is unlinked;
 //   * LSET replaces in place (7.0.15 does not re-split an oversized node).
 //
-// Not implemented (documented differences): list-compress-depth is accepted and stored (so
-// DEBUG OBJECT's ql_compressed reads like Redis's) but interior nodes are not LZF-compressed;
-// and "plain" nodes for single elements of 1 GB or more (unreachable under the default
-// proto-max-bulk-len of 512 MB and the 4 GB wasm address space).
+// list-compress-depth (captured at creation like fill) keeps that many nodes plain at each
+// end and LZF-compresses the interior ones, decompressing and recompressing them where
+// Redis does (see "compression" below).
+//
+// Not implemented (a documented difference): "plain" nodes for single elements of 1 GB or
+// more (unreachable under the default proto-max-bulk-len of 512 MB and the 4 GB wasm
+// address space).
 //
 // Iteration mirrors quicklistIter: a node, an offset inside it (negative offsets count from
 // the node's end) and an entry pointer that is 0 right after positioning or a deletion, in
 // which case the next step re-seeks by offset. The iterator and the current entry live in
 // module globals (one iteration at a time, nothing allocated); entry pointers are only valid
-// until the next mutation of their listpack.
+// until the next mutation of their listpack, and an iteration ends with qlIterRelease (which
+// compresses back the node it stopped on).
 
 import { zfree, zmalloc, zrealloc } from "../mem/alloc";
+import { lzfCompress, lzfDecompress } from "../util/lzf";
 import { lpAppend, lpBytes, lpDeleteRange, lpDelete, lpDup, lpFree, lpInsert, lpLength, lpNew, lpNext,
   lpPrepend, lpPrev, lpReplace, lpSeek, LP_HDR_NUMELE_UNKNOWN, LP_HDR_SIZE } from "./listpack";
 
@@ -61,8 +66,17 @@ const N_PREV: usize = 0;
 const N_NEXT: usize = 4;
 const N_LP: usize = 8;
 const N_SZ: usize = 12;
-const N_COUNT: usize = 16;
+const N_COUNT: usize = 16; // u16
+const N_ENC: usize = 18; // u8: NODE_RAW or NODE_LZF
+const N_RECOMPRESS: usize = 19; // u8: decompressed for a moment, compress it back after use
 const N_SIZE: usize = 20;
+
+/** Node payload encodings (Redis: QUICKLIST_NODE_ENCODING_RAW / _LZF). */
+const NODE_RAW: u8 = 1;
+const NODE_LZF: u8 = 2;
+/** Redis MIN_COMPRESS_BYTES / MIN_COMPRESS_IMPROVE. */
+const MIN_COMPRESS_BYTES: u32 = 48;
+const MIN_COMPRESS_IMPROVE: u32 = 8;
 
 /** Redis's byte limits for fill -1..-5. */
 const OPTIMIZATION_LEVEL: usize = memory.data<u32>([4096, 8192, 16384, 32768, 65536]);
@@ -94,10 +108,14 @@ const COMPRESS_MAX: i32 = 65535;
 /** Bytes of the node's listpack (Redis: node->sz). */
 @inline export function nodeSz(n: usize): u32 { return load<u32>(n + N_SZ); }
 /** Elements in the node. */
-@inline export function nodeCount(n: usize): u32 { return load<u32>(n + N_COUNT); }
+@inline export function nodeCount(n: usize): u32 { return <u32>load<u16>(n + N_COUNT); }
+/** Compressed size of an LZF-compressed node's listpack, 0 for a plain node. */
+@inline export function nodeCompressedLen(n: usize): u32 {
+  return load<u8>(n + N_ENC) == NODE_LZF ? load<u32>(<usize>load<u32>(n + N_LP)) : 0;
+}
 @inline function setPrev(n: usize, v: usize): void { store<u32>(n + N_PREV, <u32>v); }
 @inline function setNext(n: usize, v: usize): void { store<u32>(n + N_NEXT, <u32>v); }
-@inline function setNodeCount(n: usize, v: u32): void { store<u32>(n + N_COUNT, v); }
+@inline function setNodeCount(n: usize, v: u32): void { store<u16>(n + N_COUNT, <u16>v); }
 /** Stores a (possibly moved) listpack and refreshes the cached size. */
 @inline function setNodeLp(n: usize, lp: usize): void {
   store<u32>(n + N_LP, <u32>lp);
@@ -126,6 +144,8 @@ function nodeCreate(lp: usize): usize {
   setNext(n, 0);
   setNodeLp(n, lp);
   setNodeCount(n, 0);
+  store<u8>(n + N_ENC, NODE_RAW);
+  store<u8>(n + N_RECOMPRESS, 0);
   return n;
 }
 
@@ -144,7 +164,21 @@ export function qlFree(ql: usize): void {
 export function qlDup(orig: usize): usize {
   const ql = qlCreate(qlFill(orig), qlCompressDepth(orig));
   for (let cur = qlHead(orig); cur != 0; cur = nodeNext(cur)) {
-    const n = nodeCreate(lpDup(nodeLp(cur)));
+    let n: usize;
+    if (load<u8>(cur + N_ENC) == NODE_LZF) {
+      // A compressed node is copied compressed (its LZF block, not a listpack).
+      const blk = nodeLp(cur);
+      const size: usize = 4 + <usize>load<u32>(blk);
+      const copy = zmalloc(size);
+      memory.copy(copy, blk, size);
+      n = nodeCreate(lpNew());
+      lpFree(nodeLp(n));
+      store<u32>(n + N_LP, <u32>copy);
+      store<u32>(n + N_SZ, nodeSz(cur));
+      store<u8>(n + N_ENC, NODE_LZF);
+    } else {
+      n = nodeCreate(lpDup(nodeLp(cur)));
+    }
     setNodeCount(n, nodeCount(cur));
     insertNode(ql, qlTail(ql), n, true);
     setCount(ql, qlCount(ql) + nodeCount(cur));
@@ -178,6 +212,8 @@ function insertNode(ql: usize, old: usize, fresh: usize, after: bool): void {
     setTail(ql, fresh);
   }
   setLen(ql, qlLen(ql) + 1);
+  if (old != 0) compressNodeOf(ql, old);
+  compressNodeOf(ql, fresh);
 }
 
 /**
@@ -193,8 +229,101 @@ function delNode(ql: usize, n: usize, freeLp: bool = true): void {
   if (n == qlHead(ql)) setHead(ql, next);
   setLen(ql, qlLen(ql) - 1);
   setCount(ql, qlCount(ql) - nodeCount(n));
+  // Nodes may have moved into the uncompressed ends.
+  compressForDepth(ql, 0);
   if (freeLp) lpFree(nodeLp(n));
   zfree(n);
+}
+
+// ---- compression (list-compress-depth) -----------------------------------------------------
+//
+// With a depth d > 0, the d nodes at each end stay plain and every interior node keeps its
+// listpack LZF-compressed ({u32 compressed length, bytes}; nodeSz stays the plain size).
+// Code that touches an interior node decompresses it "for use" (marking it to be
+// recompressed) and compresses it back afterwards, exactly where Redis does, so the same
+// nodes end up compressed. With the default depth 0 every function here returns at once.
+
+/** __quicklistCompressNode: compresses a plain node if that saves enough. */
+function compressNodeRaw(n: usize): bool {
+  store<u8>(n + N_RECOMPRESS, 0);
+  const sz = nodeSz(n);
+  if (sz < MIN_COMPRESS_BYTES) return false;
+  const lp = nodeLp(n);
+  let blk = zmalloc(4 + <usize>sz);
+  const clen = lzfCompress(lp, sz, blk + 4, sz);
+  if (clen == 0 || clen + MIN_COMPRESS_IMPROVE >= sz) {
+    zfree(blk);
+    return false;
+  }
+  blk = zrealloc(blk, 4 + <usize>clen);
+  store<u32>(blk, clen);
+  lpFree(lp);
+  store<u32>(n + N_LP, <u32>blk);
+  store<u8>(n + N_ENC, NODE_LZF);
+  return true;
+}
+
+/** quicklistCompressNode: only plain nodes. */
+@inline function compressIfRaw(n: usize): void {
+  if (n != 0 && load<u8>(n + N_ENC) == NODE_RAW) compressNodeRaw(n);
+}
+
+/** __quicklistDecompressNode / quicklistDecompressNode: back to a plain listpack. */
+function decompressIfLzf(n: usize): void {
+  if (n == 0 || load<u8>(n + N_ENC) != NODE_LZF) return;
+  store<u8>(n + N_RECOMPRESS, 0);
+  const blk = nodeLp(n);
+  const sz = nodeSz(n);
+  const lp = zmalloc(<usize>sz);
+  lzfDecompress(blk + 4, load<u32>(blk), lp, sz);
+  zfree(blk);
+  store<u32>(n + N_LP, <u32>lp);
+  store<u8>(n + N_ENC, NODE_RAW);
+}
+
+/** quicklistDecompressNodeForUse: plain for now, compressed again after use. */
+@inline function decompressForUse(n: usize): void {
+  if (n != 0 && load<u8>(n + N_ENC) == NODE_LZF) {
+    decompressIfLzf(n);
+    store<u8>(n + N_RECOMPRESS, 1);
+  }
+}
+
+/** quicklistRecompressOnly */
+@inline function recompressOnly(n: usize): void {
+  if (load<u8>(n + N_RECOMPRESS) != 0) compressIfRaw(n);
+}
+
+/**
+ * __quicklistCompress: keeps the `depth` nodes at each end plain and compresses the first
+ * node past the depth on each side, and `node` itself if it lies inside (node may be 0).
+ */
+function compressForDepth(ql: usize, node: usize): void {
+  const len = qlLen(ql);
+  if (len == 0) return;
+  const depth = <u32>qlCompressDepth(ql);
+  if (depth == 0 || len < depth * 2) return;
+  let forward = qlHead(ql);
+  let reverse = qlTail(ql);
+  let d: u32 = 0;
+  let inDepth = false;
+  while (d++ < depth) {
+    decompressIfLzf(forward);
+    decompressIfLzf(reverse);
+    if (forward == node || reverse == node) inDepth = true;
+    if (forward == reverse || nodeNext(forward) == reverse) return;
+    forward = nodeNext(forward);
+    reverse = nodePrev(reverse);
+  }
+  if (!inDepth) compressIfRaw(node);
+  compressIfRaw(forward);
+  compressIfRaw(reverse);
+}
+
+/** quicklistCompress(ql, node): recompress a node used for a moment, or apply the depth. */
+@inline function compressNodeOf(ql: usize, n: usize): void {
+  if (load<u8>(n + N_RECOMPRESS) != 0) compressIfRaw(n);
+  else compressForDepth(ql, n);
 }
 
 // ---- fill rules --------------------------------------------------------------------------
@@ -355,14 +484,14 @@ export function qlIterAtIdx(ql: usize, forward: bool, idx: i64): bool {
  */
 export function qlNext(): bool {
   while (itNode != 0) {
-    const lp = nodeLp(itNode);
     if (itP == 0) {
-      itP = lpSeek(lp, itOffset);
+      decompressForUse(itNode);
+      itP = lpSeek(nodeLp(itNode), itOffset);
     } else if (itForward) {
-      itP = lpNext(lp, itP);
+      itP = lpNext(nodeLp(itNode), itP);
       itOffset++;
     } else {
-      itP = lpPrev(lp, itP);
+      itP = lpPrev(nodeLp(itNode), itP);
       itOffset--;
     }
     if (itP != 0) {
@@ -372,6 +501,7 @@ export function qlNext(): bool {
       return true;
     }
     // This node is done: on to the next one in the iteration's direction.
+    compressNodeOf(itQl, itNode);
     if (itForward) {
       itNode = nodeNext(itNode);
       itOffset = 0;
@@ -407,7 +537,17 @@ export function qlDelEntry(): void {
   // offset, a backward one (negative offsets) finds the previous one there.
 }
 
-/** The listpack entry of element idx (negative: from the tail), 0 if out of range. */
+/** Ends an iteration (quicklistReleaseIterator): the node it stopped on is compressed back. */
+export function qlIterRelease(): void {
+  if (itNode != 0) compressNodeOf(itQl, itNode);
+  itNode = 0;
+  itP = 0;
+}
+
+/**
+ * The listpack entry of element idx (negative: from the tail), 0 if out of range. The
+ * caller reads it, then calls qlIterRelease.
+ */
 export function qlIndex(ql: usize, idx: i64): usize {
   if (!qlIterAtIdx(ql, false, idx)) return 0;
   qlNext();
@@ -422,6 +562,9 @@ export function qlReplaceAtIndex(ql: usize, idx: i64, p: usize, len: u32): bool 
   qlNext();
   const n = qlEntryNode;
   setNodeLp(n, lpReplace(nodeLp(n), qlEntryP, p, len));
+  compressNodeOf(ql, n);
+  itNode = 0; // the iterator is spent (Redis: resetIterator)
+  itP = 0;
   return true;
 }
 
@@ -475,6 +618,8 @@ function mergeListpacks(a: usize, b: usize): usize {
 
 /** Merges node b (right of a) into a single node; returns the node that remains. */
 function mergeNodes(ql: usize, a: usize, b: usize): usize {
+  decompressIfLzf(a);
+  decompressIfLzf(b);
   const lp = mergeListpacks(nodeLp(a), nodeLp(b));
   // Which node survives does not matter to the list: it takes the pair's place.
   const keep = a;
@@ -483,6 +628,7 @@ function mergeNodes(ql: usize, a: usize, b: usize): usize {
   setNodeCount(keep, lpLength(lp));
   setNodeCount(drop, 0); // its elements now count in `keep`
   delNode(ql, drop, false); // its block was merged (and freed) by mergeListpacks
+  compressNodeOf(ql, keep);
   return keep;
 }
 
@@ -529,16 +675,24 @@ export function qlInsert(ql: usize, p: usize, len: u32, after: bool): void {
     if (allowInsert(nodePrev(node), fill, len)) availPrev = true;
   }
   if (!full) {
+    decompressForUse(node);
     setNodeLp(node, lpInsert(nodeLp(node), qlEntryP, p, len, after));
     setNodeCount(node, nodeCount(node) + 1);
+    recompressOnly(node);
   } else if (atTail && availNext && after) {
     const nx = nodeNext(node);
+    decompressForUse(nx);
     setNodeLp(nx, lpPrepend(nodeLp(nx), p, len));
     setNodeCount(nx, nodeCount(nx) + 1);
+    recompressOnly(nx);
+    recompressOnly(node);
   } else if (atHead && availPrev && !after) {
     const pv = nodePrev(node);
+    decompressForUse(pv);
     setNodeLp(pv, lpAppend(nodeLp(pv), p, len));
     setNodeCount(pv, nodeCount(pv) + 1);
+    recompressOnly(pv);
+    recompressOnly(node);
   } else if ((atTail && !availNext && after) || (atHead && !availPrev && !after)) {
     const fresh = nodeCreate(lpPrepend(lpNew(), p, len));
     setNodeCount(fresh, 1);
@@ -547,6 +701,7 @@ export function qlInsert(ql: usize, p: usize, len: u32, after: bool): void {
     // A full node, inserting inside it: split at the element, put the new one at the
     // near end of the split-off part, then merge what can be merged.
     if (offset < 0) offset += cnt;
+    decompressForUse(node);
     const fresh = splitNode(node, offset, after);
     if (after) setNodeLp(fresh, lpPrepend(nodeLp(fresh), p, len));
     else setNodeLp(fresh, lpAppend(nodeLp(fresh), p, len));
@@ -573,6 +728,7 @@ export function qlDelRange(ql: usize, start: i64, count: i64): bool {
   if (!qlIterAtIdx(ql, false, start)) return false;
   let node = itNode;
   let offset = itOffset;
+  qlIterRelease();
   while (extent != 0) {
     const next = nodeNext(node);
     const nc = <u64>nodeCount(node);
@@ -592,10 +748,12 @@ export function qlDelRange(ql: usize, start: i64, count: i64): bool {
     if (entire) {
       delNode(ql, node);
     } else {
+      decompressForUse(node);
       setNodeLp(node, lpDeleteRange(nodeLp(node), offset, <i64>del));
       setNodeCount(node, nodeCount(node) - <u32>del);
       setCount(ql, qlCount(ql) - <u32>del);
       if (nodeCount(node) == 0) delNode(ql, node);
+      else recompressOnly(node);
     }
     extent -= del;
     node = next;

@@ -35,7 +35,7 @@ import { protoMaxBulkLen } from "../resp/parser";
 import { handToHost } from "../server";
 import { argIs } from "./common";
 import { addReplyHelpText } from "./connection";
-import { nodeLp, nodeNext, nodeSz, qlCompressDepth, qlCount, qlFill, qlHead, qlLen,
+import { nodeCompressedLen, nodeLp, nodeNext, nodeSz, qlCompressDepth, qlCount, qlFill, qlHead, qlLen,
   qlUncompressedSize } from "../ds/quicklist";
 import { fmtFixedF64 } from "../util/longdouble";
 import { entryVal, OBJ_LIST, ENC_RAW } from "../db/object";
@@ -146,7 +146,10 @@ function serializedLength(e: usize): u64 {
 function listSerializedLength(ql: usize): u64 {
   let n = rdbLenSize(<u64>qlLen(ql));
   for (let node = qlHead(ql); node != 0; node = nodeNext(node)) {
-    n += 1 + rdbStringSize(nodeLp(node), nodeSz(node), ENC_RAW);
+    const clen = nodeCompressedLen(node);
+    // A compressed node is written as its LZF blob: marker, both lengths, the bytes.
+    if (clen != 0) n += 2 + rdbLenSize(<u64>clen) + rdbLenSize(<u64>nodeSz(node)) + <u64>clen;
+    else n += 1 + rdbStringSize(nodeLp(node), nodeSz(node), ENC_RAW);
   }
   return n;
 }

@@ -32,8 +32,8 @@ import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKey
 import { ENC_QUICKLIST, entryNew, entryType, entryVal, OBJ_LIST, setEntryVal } from "../db/object";
 import { argInt, argIs, checkType, getLongLongOrReply } from "./common";
 import { lpGet, lpInt, lpStrLen, lpStrPtr, lpEqual } from "../ds/listpack";
-import { qlCount, qlCreate, qlDelEntry, qlDelRange, qlEntryP, qlIndex, qlInsert, qlIterAtIdx, qlNext,
-  qlPeek, qlPopDiscard, qlPush, qlReplaceAtIndex } from "../ds/quicklist";
+import { qlCount, qlCreate, qlDelEntry, qlDelRange, qlEntryP, qlIndex, qlInsert, qlIterAtIdx, qlIterRelease,
+  qlNext, qlPeek, qlPopDiscard, qlPush, qlReplaceAtIndex } from "../ds/quicklist";
 import { listCompressDepth, listMaxListpackSize } from "../config";
 import { propagateArg, propagateArgInt, propagateArgStr, propagateBegin, propagateEnd,
   propagationEnabled } from "../db/effects";
@@ -184,6 +184,7 @@ export function linsertCommand(c: Client): void {
         break;
       }
     }
+    qlIterRelease();
   }
   if (!inserted) {
     addReplyLongLong(c, -1);
@@ -216,6 +217,7 @@ export function lindexCommand(c: Client): void {
   const p = qlIndex(listOf(e), argInt);
   if (p == 0) addReplyNull(c);
   else addReplyListElement(c, p);
+  qlIterRelease();
 }
 
 /** LSET key index element */
@@ -258,6 +260,7 @@ function addListRangeReply(c: Client, ql: usize, start: i64, end: i64, reverse: 
     if (!qlNext()) break; // cannot happen on a consistent list
     addReplyListElement(c, qlEntryP);
   }
+  qlIterRelease();
 }
 
 /** Pops up to `count` elements from one end, replying them as an array (without the key). */
@@ -521,6 +524,7 @@ export function lposCommand(c: Client): void {
     index++;
     matchindex = -1;
   }
+  qlIterRelease();
   if (wantArray) {
     setDeferredArrayLen(c, deferred, arraylen);
   } else if (matchindex != -1) {
@@ -558,6 +562,7 @@ export function lremCommand(c: Client): void {
       if (toremove != 0 && removed == toremove) break;
     }
   }
+  qlIterRelease();
   addDirty(<u64>removed);
   deleteIfEmpty(c, e, h);
   addReplyLongLong(c, removed);

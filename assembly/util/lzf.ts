@@ -142,3 +142,37 @@ export function lzfCompress(inp: usize, inLen: u32, out: usize, outLen: u32): u3
   if (lit == 0) op--;
   return op;
 }
+
+/**
+ * Decompresses (inp, inLen) into out, which holds outLen bytes (Redis: lzf_decompress).
+ * Returns the decompressed size, or 0 if the input is corrupt or would overflow out.
+ */
+export function lzfDecompress(inp: usize, inLen: u32, out: usize, outLen: u32): u32 {
+  let ip: u32 = 0;
+  let op: u32 = 0;
+  while (ip < inLen) {
+    let ctrl = <u32>load<u8>(inp + ip++);
+    if (ctrl < 32) {
+      // A literal run of ctrl + 1 bytes.
+      ctrl++;
+      if (op + ctrl > outLen || ip + ctrl > inLen) return 0;
+      memory.copy(out + op, inp + ip, ctrl);
+      op += ctrl;
+      ip += ctrl;
+    } else {
+      // A back reference: len + 2 bytes from (offset + 1) bytes back.
+      let len = ctrl >> 5;
+      if (ip >= inLen) return 0;
+      if (len == 7) {
+        len += <u32>load<u8>(inp + ip++);
+        if (ip >= inLen) return 0;
+      }
+      const back = ((ctrl & 0x1f) << 8) + <u32>load<u8>(inp + ip++) + 1;
+      if (back > op || op + len + 2 > outLen) return 0;
+      // Byte by byte: the source may overlap what is being written (runs).
+      let ref = op - back;
+      for (let k: u32 = 0; k < len + 2; k++) store<u8>(out + op++, load<u8>(out + ref++));
+    }
+  }
+  return op;
+}

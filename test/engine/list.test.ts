@@ -1,7 +1,8 @@
 // list.test.ts — list behaviour the differential script cannot pin down, through the
 // embedding API on build/engine.wasm:
 //   - the quicklist's node structure: random push/insert/set/remove/trim/pop/move sequences
-//     under many list-max-listpack-size values must leave the same nodes as redis-server
+//     under many list-max-listpack-size values (and list-compress-depth values, where the
+//     interior nodes are LZF-compressed) must leave the same nodes as redis-server
 //     7.0.15 (DEBUG OBJECT's serializedlength, ql_nodes, ql_avg_node, ql_listpack_max,
 //     ql_uncompressed_size) and the same elements. Goldens recorded from
 //     `redis-server --enable-debug-command yes` (RECORD_LIST=1), re-checked live when
@@ -81,6 +82,8 @@ function shape(debugObject: string): string {
 }
 
 const FILLS = [-1, -2, -3, -5, -6, 0, 1, 2, 3, 7, 64, 40000];
+/** [fill, list-compress-depth] runs with interior nodes LZF-compressed. */
+const COMPRESSED: [number, number][] = [[-2, 1], [-1, 2], [3, 1], [2, 3], [-3, 4]];
 
 function randomValue(r: () => number): string {
   const k = r();
@@ -92,10 +95,11 @@ function randomValue(r: () => number): string {
 }
 
 /** Runs a random sequence on `exec`; returns the shape after every 25 operations. */
-async function scenario(exec: Exec, fill: number, seed: number, ops: number): Promise<string[]> {
+async function scenario(exec: Exec, fill: number, seed: number, ops: number, depth = 0): Promise<string[]> {
   const r = mulberry32(seed);
   await exec(["FLUSHALL"]);
   await exec(["CONFIG", "SET", "list-max-listpack-size", String(fill)]);
+  await exec(["CONFIG", "SET", "list-compress-depth", String(depth)]);
   const out: string[] = [];
   const keys = ["l", "m"];
   for (let i = 0; i < ops; i++) {
@@ -161,6 +165,9 @@ describe("quicklist node structure vs redis-server 7.0.15", () => {
       const r = await redisExec(redis!.port);
       goldens = {};
       for (const fill of FILLS) goldens[`fill ${fill}`] = await scenario(r.exec, fill, 1000 + fill, OPS);
+      for (const [fill, depth] of COMPRESSED) {
+        goldens[`fill ${fill} depth ${depth}`] = await scenario(r.exec, fill, 2000 + depth, OPS, depth);
+      }
       r.close();
       writeFileSync(goldenPath, JSON.stringify(goldens, null, 1) + "\n");
     }
@@ -173,6 +180,13 @@ describe("quicklist node structure vs redis-server 7.0.15", () => {
     test(`fill ${fill}`, async () => {
       expect(goldens[`fill ${fill}`], "no goldens: RECORD_LIST=1").toBeDefined();
       expect(await scenario(respiteExec(db), fill, 1000 + fill, OPS)).toEqual(goldens[`fill ${fill}`]);
+    });
+  }
+
+  for (const [fill, depth] of COMPRESSED) {
+    test(`fill ${fill}, list-compress-depth ${depth}`, async () => {
+      expect(goldens[`fill ${fill} depth ${depth}`], "no goldens: RECORD_LIST=1").toBeDefined();
+      expect(await scenario(respiteExec(db), fill, 2000 + depth, OPS, depth)).toEqual(goldens[`fill ${fill} depth ${depth}`]);
     });
   }
 
