@@ -449,6 +449,8 @@ export function qlIterStart(ql: usize, forward: bool): void {
  * nodes from the nearer end. False if idx is out of range.
  */
 export function qlIterAtIdx(ql: usize, forward: bool, idx: i64): bool {
+  itNode = 0; // nothing to release if idx is out of range
+  itP = 0;
   const count = <u64>qlCount(ql);
   const fromHead = idx >= 0;
   const index: u64 = fromHead ? <u64>idx : <u64>(-(idx + 1));
