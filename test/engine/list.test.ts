@@ -203,18 +203,15 @@ describe("quicklist node structure vs redis-server 7.0.15", () => {
 // ---- big lists --------------------------------------------------------------------------------
 
 describe("big lists", () => {
-  it("LINDEX in the middle of a 1M-element list skips whole nodes", async () => {
+  it("LINDEX in the middle of a 1M-element list (speed: bench/, not asserted)", async () => {
     const db = await createRespite({ cron: false });
     const c = db.connect();
     const batch = Array.from({ length: 1000 }, (_, i) => `element:${i}`);
     for (let i = 0; i < 1000; i++) c.command("RPUSH", "big", ...batch);
     expect(c.command("LLEN", "big")).toBe(1_000_000);
-    const t0 = performance.now();
     for (let i = 0; i < 2000; i++) {
       expect(c.command("LINDEX", "big", String(500_000 + (i % 7)))).toBe(`element:${(i % 7)}`);
     }
-    const perCall = (performance.now() - t0) / 2000;
-    expect(perCall).toBeLessThan(0.25); // ms; a walk over every entry would take milliseconds
     expect(c.command("LINDEX", "big", "-1")).toBe("element:999");
     expect(c.command("LRANGE", "big", "499999", "500001")).toEqual(["element:999", "element:0", "element:1"]);
     db.close();

