@@ -157,6 +157,12 @@ export function registerAll(): void {
   reg(T.CMD_ZDIFFSTORE, zset.zdiffstoreCommand);
   reg(T.CMD_ZINTERCARD, zset.zintercardCommand);
   reg(T.CMD_ZSCAN, zset.zscanCommand);
+  reg(T.CMD_BZPOPMIN, zset.bzpopminCommand);
+  reg(T.CMD_BZPOPMAX, zset.bzpopmaxCommand);
+  reg(T.CMD_BZMPOP, zset.bzmpopCommand);
+  regBlocking(T.CMD_BZPOPMIN, zset.bzpopServe);
+  regBlocking(T.CMD_BZPOPMAX, zset.bzpopServe);
+  regBlocking(T.CMD_BZMPOP, zset.bzmpopServe);
 
   // lists (blocking forms: handler + the function that serves them when a key is ready)
   reg(T.CMD_LPUSH, list.lpushCommand);

@@ -31,8 +31,12 @@
 // returns a listpack whole (cursor 0) with scores as stored, and walks the member dict of a
 // skiplist with Redis's reverse-binary cursor, scores formatted "%.17g".
 //
-// Propagation: everything is propagated as received, except ZMPOP (and the blocking pops),
-// which Redis 7.0 rewrites as ZPOPMIN/ZPOPMAX key count.
+// Blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) serve an existing key at once and otherwise
+// block through db/blocking.ts; a blocked client is served by bzpopServe / bzmpopServe when
+// a zset appears under one of its keys, with the same reply shapes.
+//
+// Propagation: everything is propagated as received, except ZMPOP and the blocking pops,
+// which Redis 7.0 rewrites as ZPOPMIN/ZPOPMAX key [count].
 
 import { argLen, argPtr, Client } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyDeferredLen, addReplyDouble, addReplyError, addReplyLongLong,
@@ -48,7 +52,7 @@ import { argIs, checkType } from "./common";
 import { parseScanCursorOrReply, parsedCursor } from "./keyspace";
 import { commandNameLen, commandNamePtr } from "../commands/lookup";
 import { zsetMaxListpackEntries, zsetMaxListpackValue } from "../config";
-import { Dict, dictBucketHead, dictFind, dictNodeNext, dictRandomNode, dictScan, dictScanReset, dictSize,
+import { Dict, dictBucketHead, dictFind, dictNodeNext, dictFairRandomNode, dictScan, dictScanReset, dictSize,
   dictTableSize, nodeKeyLen, nodeKeyPtr, scanOut, scanOutCount } from "../ds/dict";
 import { lpAppend, lpAppendInt, lpBytes, lpDeleteRange, lpDeleteRangeWithEntry, lpDup, lpEqual, lpFind, lpFirst,
   lpFree, lpGet, lpGetBytes, lpInsert, lpInsertInt, lpInt, lpLastDeleteNext, lpLastInsert, lpLength, lpNew, lpNext,
@@ -68,6 +72,8 @@ import { zfree, zmalloc } from "../mem/alloc";
 import { propagateArg, propagateArgInt, propagateArgStr, propagateBegin, propagateEnd,
   propagationEnabled } from "../db/effects";
 import { preventDefaultPropagation } from "../server";
+import { blockForKeys, clientDenyBlocking, getTimeoutOrReply, parsedTimeout, SERVE_DONE, SERVE_SKIP } from "../db/blocking";
+import { CMD_BZPOPMAX } from "../commands/table.gen";
 
 // Scratch buffers, one per role so that nested uses never clobber each other.
 const CMP_BUF: usize = memory.data(32); // integer members formatted for a comparison
@@ -1797,21 +1803,51 @@ export function zpopFromEntry(c: Client, e: usize, h: u32, where: i32, count: i6
   if (zsetLength(e) == 0) dbDeleteEntry(c.db, e, h);
 }
 
-/** Propagates `ZPOPMIN|ZPOPMAX key [count]` in place of the command (ZMPOP, blocking pops). */
-export function propagateZpop(c: Client, kp: usize, kl: u32, where: i32, count: i64): void {
+/**
+ * Propagates `ZPOPMIN|ZPOPMAX key [count]` in place of the command (ZMPOP and the blocking
+ * pops, as Redis 7.0 rewrites them). A handler (`inHandler`) also suppresses the default
+ * propagation of its own argv; a serve function of a blocked client has none.
+ */
+function propagateZpop(c: Client, kp: usize, kl: u32, where: i32, count: i64, inHandler: bool): void {
   if (!propagationEnabled) return;
   propagateBegin(c.dbIndex, count >= 0 ? 3 : 2);
   propagateArgStr(where == ZSET_MAX ? "ZPOPMAX" : "ZPOPMIN");
   propagateArg(kp, kl);
   if (count >= 0) propagateArgInt(count);
   propagateEnd();
-  preventDefaultPropagation();
+  if (inHandler) preventDefaultPropagation();
+}
+
+/**
+ * Replies and pops from the zset in entry e (key (kp, kl), hash h), shaped as Redis's
+ * genericZpopCommand does once it found the key: `count` -1 is the plain single pop; emitkey
+ * puts the key name first (ZMPOP and the blocking pops), `nested` gives [member, score]
+ * pairs (RESP3 counts, ZMPOP / BZMPOP).
+ */
+function zpopEmit(c: Client, e: usize, h: u32, kp: usize, kl: u32, where: i32, count: i64, nested: bool,
+                  emitkey: bool): void {
+  if (count == -1) count = 1;
+  const llen = zsetLength(e);
+  const rangelen = count > llen ? llen : count;
+  if (!nested && !emitkey) {
+    addReplyArrayLen(c, rangelen * 2);
+  } else if (nested && !emitkey) {
+    addReplyArrayLen(c, rangelen);
+  } else if (!nested && emitkey) {
+    addReplyArrayLen(c, rangelen * 2 + 1);
+    addReplyBulk(c, kp, kl);
+  } else {
+    addReplyArrayLen(c, 2);
+    addReplyBulk(c, kp, kl);
+    addReplyArrayLen(c, rangelen);
+  }
+  zpopFromEntry(c, e, h, where, count, nested);
 }
 
 /**
  * ZPOPMIN / ZPOPMAX / ZMPOP (Redis: genericZpopCommand) over the keys argv[first ..
- * first+keyc). `count` -1 is the plain single pop; emitkey / nested / nilWhenEmpty shape the
- * reply as in Redis. Returns the argv index of the key popped from, or -1.
+ * first+keyc): pops from the first that exists. Returns the argv index of the key popped
+ * from, or -1 (nothing popped, or an error replied).
  */
 function genericZpop(c: Client, first: i32, keyc: i32, where: i32, emitkey: bool, count: i64,
                      nested: bool, nilWhenEmpty: bool): i32 {
@@ -1836,22 +1872,7 @@ function genericZpop(c: Client, first: i32, keyc: i32, where: i32, emitkey: bool
     addReplyProto(c, "*0\r\n");
     return -1;
   }
-  if (count == -1) count = 1;
-  const llen = zsetLength(e);
-  const rangelen = count > llen ? llen : count;
-  if (!nested && !emitkey) {
-    addReplyArrayLen(c, rangelen * 2);
-  } else if (nested && !emitkey) {
-    addReplyArrayLen(c, rangelen);
-  } else if (!nested && emitkey) {
-    addReplyArrayLen(c, rangelen * 2 + 1);
-    addReplyBulk(c, argPtr(c, ki), argLen(c, ki));
-  } else {
-    addReplyArrayLen(c, 2);
-    addReplyBulk(c, argPtr(c, ki), argLen(c, ki));
-    addReplyArrayLen(c, rangelen);
-  }
-  zpopFromEntry(c, e, h, where, count, nested);
+  zpopEmit(c, e, h, argPtr(c, ki), argLen(c, ki), where, count, nested, emitkey);
   return ki;
 }
 
@@ -1931,7 +1952,89 @@ export function zmpopCommand(c: Client): void {
   if (!parseZmpopArgs(c, 1)) return;
   const ki = genericZpop(c, 2, <i32>zmpopNumkeys, zmpopWhere, true, zmpopCount, true, true);
   // Replicated as ZPOPMIN/ZPOPMAX key count (Redis: rewriteClientCommandVector).
-  if (ki >= 0 && zpopPopped > 0) propagateZpop(c, argPtr(c, ki), argLen(c, ki), zmpopWhere, zpopPopped);
+  if (ki >= 0 && zpopPopped > 0) propagateZpop(c, argPtr(c, ki), argLen(c, ki), zmpopWhere, zpopPopped, true);
+}
+
+// =====================================================================================
+// BZPOPMIN, BZPOPMAX, BZMPOP (db/blocking.ts does the waiting)
+// =====================================================================================
+
+/**
+ * The blocking pops (Redis: blockingGenericZpopCommand): the first existing key of argv[first
+ * .. first+numkeys) is served at once like ZPOPMIN/ZPOPMAX/ZMPOP, with the key name in the
+ * reply, and propagated as ZPOPMIN|ZPOPMAX key [count]; otherwise the client blocks until a
+ * zset appears under one of the keys (or answers a null array where it may not block).
+ */
+function blockingGenericZpop(c: Client, first: i32, numkeys: i32, where: i32, timeoutIdx: i32, count: i64,
+                             nested: bool): void {
+  if (!getTimeoutOrReply(c, timeoutIdx)) return;
+  const timeout = parsedTimeout;
+  const db = c.db;
+  for (let j = 0; j < numkeys; j++) {
+    const a = first + j;
+    const kp = argPtr(c, a);
+    const kl = argLen(c, a);
+    const e = lookupKeyWrite(db, kp, kl);
+    const h = lastHash;
+    if (e == 0) continue;
+    if (checkType(c, e, OBJ_ZSET)) return;
+    const llen = zsetLength(e);
+    propagateZpop(c, kp, kl, where, count == -1 ? -1 : (count > llen ? llen : count), true);
+    zpopEmit(c, e, h, kp, kl, where, count, nested, true);
+    return;
+  }
+  if (clientDenyBlocking(c)) {
+    addReplyNullArray(c);
+    return;
+  }
+  blockForKeys(c, first, numkeys, 1, timeout);
+}
+
+/** BZPOPMIN key [key ...] timeout */
+export function bzpopminCommand(c: Client): void {
+  blockingGenericZpop(c, 1, c.argc - 2, ZSET_MIN, c.argc - 1, -1, false);
+}
+
+/** BZPOPMAX key [key ...] timeout */
+export function bzpopmaxCommand(c: Client): void {
+  blockingGenericZpop(c, 1, c.argc - 2, ZSET_MAX, c.argc - 1, -1, false);
+}
+
+/** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+export function bzmpopCommand(c: Client): void {
+  if (!parseZmpopArgs(c, 2)) return;
+  blockingGenericZpop(c, 3, <i32>zmpopNumkeys, zmpopWhere, 1, zmpopCount, true);
+}
+
+/** The zset under ready key (kp, kl) of c's db, or 0 (missing, or another type). */
+let serveHash: u32 = 0;
+function readyZset(c: Client, kp: usize, kl: u32): usize {
+  const e = lookupKeyWrite(c.db, kp, kl);
+  serveHash = lastHash;
+  if (e == 0 || entryType(e) != OBJ_ZSET) return 0;
+  return e;
+}
+
+/** BZPOPMIN / BZPOPMAX served from a ready key: [key, member, score]. */
+export function bzpopServe(c: Client, kp: usize, kl: u32): i32 {
+  const e = readyZset(c, kp, kl);
+  if (e == 0) return SERVE_SKIP;
+  const where = c.lastCmd == CMD_BZPOPMAX ? ZSET_MAX : ZSET_MIN;
+  propagateZpop(c, kp, kl, where, -1, false);
+  zpopEmit(c, e, serveHash, kp, kl, where, -1, false, true);
+  return SERVE_DONE;
+}
+
+/** BZMPOP served from a ready key: [key, [[member, score] ...]]. */
+export function bzmpopServe(c: Client, kp: usize, kl: u32): i32 {
+  const e = readyZset(c, kp, kl);
+  if (e == 0) return SERVE_SKIP;
+  const h = serveHash;
+  parseZmpopArgs(c, 2); // validated when the client blocked: replies nothing now
+  const llen = zsetLength(e);
+  propagateZpop(c, kp, kl, zmpopWhere, zmpopCount > llen ? llen : zmpopCount, false);
+  zpopEmit(c, e, h, kp, kl, zmpopWhere, zmpopCount, true, true);
+  return SERVE_DONE;
 }
 
 // =====================================================================================
@@ -1984,7 +2087,7 @@ function zrandmemberWithCount(c: Client, l: i64, withscores: bool): void {
     addReplyArrayLen(c, withscores && c.resp == 2 ? <i64>(count * 2) : <i64>count);
     if (!lpEnc) {
       const zs = zZs(e);
-      while (count-- > 0) replyNodeMember(c, dictRandomNode(zs.dict), withscores);
+      while (count-- > 0) replyNodeMember(c, dictFairRandomNode(zs.dict), withscores);
       return;
     }
     const lp = zLp(e);
@@ -2065,7 +2168,7 @@ function zrandmemberWithCount(c: Client, l: i64, withscores: bool): void {
   const mask = cap - 1;
   let added: u64 = 0;
   while (added < count) {
-    const x = dictRandomNode(zs.dict);
+    const x = dictFairRandomNode(zs.dict);
     let slot = <u64>((<u32>x * 0x9e3779b1) >> 7) & mask;
     let dup = false;
     while (true) {
@@ -2120,7 +2223,7 @@ export function zrandmemberCommand(c: Client): void {
     lpGetBytes(lpRandomPair(lp, lpLength(lp) >> 1), POP_BUF);
     addReplyBulk(c, lpStrPtr, lpStrLen);
   } else {
-    const x = dictRandomNode(zZs(e).dict);
+    const x = dictFairRandomNode(zZs(e).dict);
     addReplyBulk(c, zslNodeKeyPtr(x), zslNodeKeyLen(x));
   }
 }
