@@ -39,6 +39,9 @@ import { nodeCompressedLen, nodeLp, nodeNext, nodeSz, qlCompressDepth, qlCount, 
   qlUncompressedSize } from "../ds/quicklist";
 import { fmtFixedF64 } from "../util/longdouble";
 import { entryVal, OBJ_LIST, ENC_RAW } from "../db/object";
+import { ENC_LISTPACK, OBJ_ZSET } from "../db/object";
+import { lpBytes } from "../ds/listpack";
+import { ZSet, zslNodeBackward, zslNodeKeyLen, zslNodeKeyPtr } from "../ds/skiplist";
 
 /** enable-debug-command: 0 "no", 1 "yes", 2 "local". */
 export let enableDebugCommand: i32 = 0;
@@ -136,7 +139,22 @@ export function rdbStringSize(p: usize, n: u32, enc: u8): u64 {
 function serializedLength(e: usize): u64 {
   if (entryType(e) == OBJ_STRING) return rdbStringSize(entryStrPtr(e), entryStrLen(e), entryEncoding(e));
   if (entryType(e) == OBJ_LIST) return listSerializedLength(<usize>entryVal(e));
+  if (entryType(e) == OBJ_ZSET) return zsetSerializedLength(e);
   return 0;
+}
+
+/**
+ * A sorted set in RDB: a listpack as one string (RDB_TYPE_ZSET_LISTPACK); a skiplist as the
+ * member count, then from the highest score down each member as a string and its score as an
+ * 8-byte binary double (RDB_TYPE_ZSET_2).
+ */
+function zsetSerializedLength(e: usize): u64 {
+  const v = <usize>entryVal(e);
+  if (entryEncoding(e) == ENC_LISTPACK) return rdbStringSize(v, lpBytes(v), ENC_RAW);
+  const zs = changetype<ZSet>(v);
+  let n = rdbLenSize(<u64>zs.length);
+  for (let x = zs.tail; x != 0; x = zslNodeBackward(x)) n += rdbStringSize(zslNodeKeyPtr(x), zslNodeKeyLen(x), ENC_RAW) + 8;
+  return n;
 }
 
 /**

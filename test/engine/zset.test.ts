@@ -11,11 +11,14 @@
 //   - ZSCAN over a big skiplist returns every member with its score;
 //   - big sets: 200k-member ZADD / ZRANK / ZRANGE / ZRANGEBYSCORE / ZUNIONSTORE answer right
 //     (their speed is measured by bench/);
+//   - DEBUG OBJECT's serializedlength (the RDB size) of both encodings, values recorded from
+//     redis-server 7.0.15;
 //   - memory: a 10-member zset (bench/memory.sh's shape) costs less than Redis's 155 bytes,
 //     and deleting zsets gives every byte back.
 
 import { describe, expect, it } from "vitest";
 import { createRespite, Respite } from "../../host/node/index.js";
+import { ENGINE_CONFIG } from "../../host/core/engine.js";
 
 type Conn = ReturnType<Respite["connect"]>;
 
@@ -368,4 +371,26 @@ describe("memory", () => {
     expect(x.stat(0) - before).toBeLessThan(N * 8);
     db.close();
   }, 60_000);
+});
+
+describe("DEBUG OBJECT", () => {
+  it("reports the RDB size of both encodings as redis-server 7.0.15 does", async () => {
+    const [db, c] = await open();
+    db.core.engine.x.setConfig(ENGINE_CONFIG.enableDebugCommand, 1);
+    const size = (k: string) => /serializedlength:(\d+)/.exec(String(c.command("DEBUG", "OBJECT", k)))![1];
+    const lp: string[] = [];
+    for (let i = 1; i <= 100; i++) lp.push(String(i * 1.5), `member${i}`);
+    c.command("ZADD", "lp", ...lp);
+    c.command("ZADD", "z", "1", "a", "2", "b".repeat(38), "3.5", "c", "100000", "d");
+    c.command("ZADD", "e", "1", "a");
+    expect([size("lp"), size("z"), size("e")]).toEqual(["818", "42", "13"]);
+    c.command("CONFIG", "SET", "zset-max-listpack-entries", "4");
+    c.command("ZADD", "sk", "1", "1", "2", "-5", "3", "100000", "4", "12345678901", "5", "x".repeat(78),
+      "6", "abcdefghijklmnopqrstuvwxyz0123456789");
+    c.command("CONFIG", "SET", "zset-max-listpack-entries", "1");
+    c.command("ZADD", "s", "1", "a", "2", "b".repeat(38), "3.5", "c", "100000", "d", "5", "12345678901");
+    expect(c.command("OBJECT", "ENCODING", "sk")).toBe("skiplist");
+    expect([size("sk"), size("s")]).toEqual(["120", "71"]);
+    db.close();
+  });
 });
