@@ -15,6 +15,7 @@ import * as zset from "../t/zset";
 import * as hash from "../t/hash";
 import * as bitops from "../t/bitops";
 import * as hll from "../t/hll";
+import * as sort from "../t/sort";
 
 export function registerAll(): void {
   // strings
@@ -192,6 +193,10 @@ export function registerAll(): void {
   regBlocking(T.CMD_BLMOVE, list.blmoveServe);
   regBlocking(T.CMD_BRPOPLPUSH, list.blmoveServe);
   regBlocking(T.CMD_BLMPOP, list.blmpopServe);
+
+  // SORT (lists, sets, sorted sets)
+  reg(T.CMD_SORT, sort.sortCommand);
+  reg(T.CMD_SORT_RO, sort.sortroCommand);
 
   // connection
   reg(T.CMD_PING, conn.pingCommand);

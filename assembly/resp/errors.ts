@@ -80,3 +80,5 @@ export const ERR_ZRANDMEMBER_RANGE = "ERR value is out of range";
 export const ERR_TIMEOUT_NEGATIVE = "ERR timeout is negative";
 export const ERR_TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
 export const ERR_UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+// SORT (t/sort.ts)
+export const ERR_SORT_SCORES = "ERR One or more scores can't be converted into double";

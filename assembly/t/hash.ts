@@ -105,8 +105,8 @@ const VALBUF: usize = memory.data(32);
 const NUMBUF: usize = memory.data(LD_STR_MAX + 8);
 
 /** The value found by the last successful hashTypeGetValue. */
-let hvPtr: usize = 0;
-let hvLen: u32 = 0;
+export let hvPtr: usize = 0;
+export let hvLen: u32 = 0;
 
 // ---- value lifetime hooks (object.ts entryFree, db.ts entryDup) --------------------------
 
