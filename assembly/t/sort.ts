@@ -134,6 +134,11 @@ function releaseScratch(): void {
     keyBuf = 0;
     keyCap = 0;
   }
+  if (<u64>getCap * 4 > KEEP_BYTES) {
+    zfree(getOps);
+    getOps = 0;
+    getCap = 0;
+  }
   arenaLen = 0;
   recLen = 0;
 }
@@ -385,7 +390,6 @@ function mergeSort(n: i64): void {
     dst = t;
   }
   if (src != idx) memory.copy(idx, src, <usize>n << 2);
-  // keep the roles straight for the next call: idx and tmp are distinct blocks either way
 }
 
 // ---- partial quicksort (Redis's pqsort) ----------------------------------------------------------
@@ -570,7 +574,7 @@ function dbDeleteArg(c: Client, i: i32): bool {
   return true;
 }
 
-function sortGeneric(c: Client, readonly: bool): void {
+function sortGenericInner(c: Client, readonly: bool): void {
   let desc = false;
   let alpha = false;
   let dontsort = false;
@@ -729,7 +733,7 @@ function sortGeneric(c: Client, readonly: bool): void {
         // strtod on the C string: all of it must parse, no ERANGE, no NaN.
         const cl = cstrlen(bp, bl);
         const used = strtodPrefix(bp, <i32>cl);
-        store<f64>(rec(k) + REC_SCORE, parsedDouble);
+        store<f64>(r + REC_SCORE, parsedDouble);
         if (<u32>used != cl || parsedRangeError || isNaN(parsedDouble)) convError = true;
       }
     }
@@ -786,6 +790,11 @@ function sortGeneric(c: Client, readonly: bool): void {
     }
     addReplyLongLong(c, outputlen);
   }
+}
+
+/** SORT / SORT_RO (Redis: sortCommandGeneric); big scratch buffers are given back after. */
+function sortGeneric(c: Client, readonly: bool): void {
+  sortGenericInner(c, readonly);
   releaseScratch();
 }
 
