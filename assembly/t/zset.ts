@@ -548,6 +548,10 @@ function getLongOrReply(c: Client, i: i32): bool {
 // ZADD, ZINCRBY, ZREM, ZREMRANGEBY*
 // =====================================================================================
 
+// ZADD's parsed scores (kept between calls, grown on demand).
+let scoresBuf: usize = 0;
+let scoresCap: i32 = 0;
+
 /** ZADD and ZINCRBY (Redis: zaddGenericCommand). */
 function zaddGeneric(c: Client, flags: i32): void {
   let scoreidx = 2;
@@ -585,13 +589,19 @@ function zaddGeneric(c: Client, flags: i32): void {
     addReplyError(c, ERR_ZADD_INCR_PAIR);
     return;
   }
-  // Every score is checked before anything changes: the command runs fully or not at all.
+  // Every score is parsed before anything changes: the command runs fully or not at all.
+  if (elements > scoresCap) {
+    zfree(scoresBuf);
+    scoresCap = elements < 64 ? 64 : elements;
+    scoresBuf = zmalloc(<usize>scoresCap << 3);
+  }
   for (let j = 0; j < elements; j++) {
     const i = scoreidx + j * 2;
     if (!string2d(argPtr(c, i), <i32>argLen(c, i))) {
       addReplyError(c, ERR_NOT_FLOAT);
       return;
     }
+    store<f64>(scoresBuf + (<usize>j << 3), parsedDouble);
   }
   const db = c.db;
   const kp = argPtr(c, 1);
@@ -610,8 +620,7 @@ function zaddGeneric(c: Client, flags: i32): void {
     }
     for (let j = 0; j < elements; j++) {
       const i = scoreidx + j * 2;
-      string2d(argPtr(c, i), <i32>argLen(c, i));
-      if (!zsetAdd(e, parsedDouble, argPtr(c, i + 1), argLen(c, i + 1), flags)) {
+      if (!zsetAdd(e, load<f64>(scoresBuf + (<usize>j << 3)), argPtr(c, i + 1), argLen(c, i + 1), flags)) {
         addReplyError(c, ERR_ZADD_NAN);
         return;
       }
