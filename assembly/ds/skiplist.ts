@@ -12,8 +12,9 @@
 // it jumps over (its "span", which makes rank an O(log n) by-product of any search), and
 // level 0 is doubly linked (a backward pointer per node) so ZREVRANGE walks backwards.
 // Levels are drawn with p = 1/4 and capped at 32 (ZSKIPLIST_MAXLEVEL): an expected
-// O(log n) search (about log4(n) levels, a few steps on each) with 1.33 links per node. We keep exactly these semantics: ranks, range bounds, and the order of equal scores
-// are all observable, and the simplest way to match Redis on every corner is to run the same
+// O(log n) search (about log4(n) levels, a few steps on each) with 1.33 links per node.
+// We keep exactly these semantics: ranks, range bounds and the order of equal scores are
+// all observable, and the simplest way to match Redis on every corner is to run the same
 // algorithm. Only the random levels differ (our PRNG), which nothing can observe.
 //
 // One block per member
