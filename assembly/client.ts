@@ -83,6 +83,8 @@ export class Client {
   bpopTimeout: i64;
   bpopKeys: usize;
   bpopNumKeys: i32;
+  // a blocked command's own state (XREAD: the resolved IDs), freed by unblockKeys
+  bpopData: usize;
 }
 
 let nextClientId: u64 = 1;

@@ -22,6 +22,9 @@ export let listCompressDepth: i64 = 0;
 export let lazyfreeLazyServerDel: bool = false;
 /** hll-sparse-max-bytes: a sparse HyperLogLog longer than this (header included) turns dense. */
 export let hllSparseMaxBytes: i64 = 3000;
+/** stream-node-max-bytes / stream-node-max-entries: when the tail node of a stream is full (0 = no limit). */
+export let streamNodeMaxBytes: i64 = 4096;
+export let streamNodeMaxEntries: i64 = 100;
 
 export const CFG_HASH_MAX_LISTPACK_ENTRIES: i32 = 10;
 export const CFG_HASH_MAX_LISTPACK_VALUE: i32 = 11;
@@ -32,6 +35,8 @@ export const CFG_LIST_MAX_LISTPACK_SIZE: i32 = 15;
 export const CFG_LIST_COMPRESS_DEPTH: i32 = 16;
 export const CFG_LAZYFREE_LAZY_SERVER_DEL: i32 = 17;
 export const CFG_HLL_SPARSE_MAX_BYTES: i32 = 18;
+export const CFG_STREAM_NODE_MAX_BYTES: i32 = 19;
+export const CFG_STREAM_NODE_MAX_ENTRIES: i32 = 20;
 
 /** Applies a data-structure setting; false if the id is not one of these. */
 export function setStructureConfig(id: i32, v: i64): bool {
@@ -45,6 +50,8 @@ export function setStructureConfig(id: i32, v: i64): bool {
     case CFG_LIST_COMPRESS_DEPTH: listCompressDepth = v; return true;
     case CFG_LAZYFREE_LAZY_SERVER_DEL: lazyfreeLazyServerDel = v != 0; return true;
     case CFG_HLL_SPARSE_MAX_BYTES: hllSparseMaxBytes = v; return true;
+    case CFG_STREAM_NODE_MAX_BYTES: streamNodeMaxBytes = v; return true;
+    case CFG_STREAM_NODE_MAX_ENTRIES: streamNodeMaxEntries = v; return true;
   }
   return false;
 }

@@ -15,6 +15,7 @@ import * as zset from "../t/zset";
 import * as hash from "../t/hash";
 import * as bitops from "../t/bitops";
 import * as hll from "../t/hll";
+import * as stream from "../t/stream";
 import * as sort from "../t/sort";
 
 export function registerAll(): void {
@@ -218,6 +219,33 @@ export function registerAll(): void {
   reg(T.CMD_CLIENT_KILL, hostCommand);
   reg(T.CMD_CLIENT_UNBLOCK, hostCommand);
   reg(T.CMD_DEBUG, dbg.debugCommand);
+
+  // streams
+  reg(T.CMD_XADD, stream.xaddCommand);
+  reg(T.CMD_XRANGE, stream.xrangeCommand);
+  reg(T.CMD_XREVRANGE, stream.xrevrangeCommand);
+  reg(T.CMD_XLEN, stream.xlenCommand);
+  reg(T.CMD_XDEL, stream.xdelCommand);
+  reg(T.CMD_XTRIM, stream.xtrimCommand);
+  reg(T.CMD_XSETID, stream.xsetidCommand);
+  reg(T.CMD_XREAD, stream.xreadCommand);
+  reg(T.CMD_XREADGROUP, stream.xreadCommand);
+  regBlocking(T.CMD_XREAD, stream.xreadServe);
+  regBlocking(T.CMD_XREADGROUP, stream.xreadServe);
+  reg(T.CMD_XGROUP_CREATE, stream.xgroupCommand);
+  reg(T.CMD_XGROUP_SETID, stream.xgroupCommand);
+  reg(T.CMD_XGROUP_DESTROY, stream.xgroupCommand);
+  reg(T.CMD_XGROUP_CREATECONSUMER, stream.xgroupCommand);
+  reg(T.CMD_XGROUP_DELCONSUMER, stream.xgroupCommand);
+  reg(T.CMD_XGROUP_HELP, stream.xgroupHelpCommand);
+  reg(T.CMD_XACK, stream.xackCommand);
+  reg(T.CMD_XPENDING, stream.xpendingCommand);
+  reg(T.CMD_XCLAIM, stream.xclaimCommand);
+  reg(T.CMD_XAUTOCLAIM, stream.xautoclaimCommand);
+  reg(T.CMD_XINFO_STREAM, stream.xinfoStreamCommand);
+  reg(T.CMD_XINFO_GROUPS, stream.xinfoGroupsCommand);
+  reg(T.CMD_XINFO_CONSUMERS, stream.xinfoConsumersCommand);
+  reg(T.CMD_XINFO_HELP, stream.xinfoHelpCommand);
 
   // served by the host
   reg(T.CMD_COMMAND, hostCommand);

@@ -169,6 +169,8 @@ export function unblockKeys(c: Client): void {
   }
   zfree(c.bpopKeys);
   c.bpopKeys = 0;
+  zfree(c.bpopData);
+  c.bpopData = 0;
   c.bpopNumKeys = 0;
   c.bpopTimeout = 0;
   c.flags &= ~CLIENT_BLOCKED;

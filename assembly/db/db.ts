@@ -24,6 +24,8 @@ import { entryNew, entryVal, OBJ_SET } from "./object";
 import { setDupValue } from "../t/set";
 import { zsetDupValue } from "../t/zset";
 import { OBJ_ZSET } from "./object";
+import { streamDup } from "../ds/stream";
+import { OBJ_STREAM } from "./object";
 import { hashDupValue } from "../t/hash";
 import { OBJ_HASH } from "./object";
 
@@ -300,6 +302,11 @@ export function entryDup(e: usize, kp: usize, kl: u32): usize {
     case OBJ_LIST: {
       fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
       setEntryVal(fresh, <u32>qlDup(<usize>entryVal(e)));
+      break;
+    }
+    case OBJ_STREAM: {
+      fresh = entryNew(kp, kl, type, entryEncoding(e), 0, lruClock);
+      setEntryVal(fresh, <u32>streamDup(<usize>entryVal(e)));
       break;
     }
     default: return 0;

@@ -92,6 +92,16 @@ export function propagateEnd(): void {
   store<u32>(effects + recordStart + 5, effectsLen - recordStart - 9);
 }
 
+/**
+ * Drops `len` bytes of the log at `from`: a record written ahead that turned out not to be
+ * needed (t/stream.ts writes MULTI before a command's propagated effects and removes it when
+ * there is only one).
+ */
+export function effectsCut(from: u32, len: u32): void {
+  memory.copy(effects + from, effects + from + len, effectsLen - from - len);
+  effectsLen -= len;
+}
+
 /** Appends a READY_KEY record for key (kp, kl) of db `dbId` (recorded even with propagation off). */
 export function effectReadyKey(dbId: i32, kp: usize, kl: u32): void {
   ensure(9 + kl);

@@ -23,6 +23,7 @@ import { qlFree } from "../ds/quicklist";
 import { setFreeValue } from "../t/set";
 import { zsetFreeValue } from "../t/zset";
 import { hashFreeValue } from "../t/hash";
+import { streamFree } from "../ds/stream";
 
 export const OBJ_STRING: u8 = 0;
 export const OBJ_LIST: u8 = 1;
@@ -126,6 +127,7 @@ export function entryFree(e: usize): void {
     case OBJ_SET: setFreeValue(entryEncoding(e), <usize>entryVal(e)); break;
     case OBJ_ZSET: zsetFreeValue(entryEncoding(e), <usize>entryVal(e)); break;
     case OBJ_HASH: hashFreeValue(entryEncoding(e), <usize>entryVal(e)); break;
+    case OBJ_STREAM: streamFree(<usize>entryVal(e)); break;
     // case OBJ_LIST: listFreeValue(entryEncoding(e), entryVal(e)); break;  ... one case per type
     default: break;
   }

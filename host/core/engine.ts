@@ -95,13 +95,15 @@ export const ENGINE_CONFIG = {
   "list-compress-depth": 16,
   "lazyfree-lazy-server-del": 17,
   "hll-sparse-max-bytes": 18,
+  "stream-node-max-bytes": 19,
+  "stream-node-max-entries": 20,
 } as const;
 
 /** The settings pushed to the engine under their own names (see ENGINE_CONFIG). */
 export const ENGINE_STRUCTURE_SETTINGS = [
   "hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
   "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
-  "lazyfree-lazy-server-del", "hll-sparse-max-bytes",
+  "lazyfree-lazy-server-del", "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
 ] as const;
 
 /** Client flags shared with assembly/client.ts. */
