@@ -19,9 +19,9 @@
 //     propagates as exact (`=`) with the resulting length (MAXLEN) or first ID (MINID), so a
 //     replica ends up with the same entries; XTRIM ~ likewise when it removed something;
 //   * XREADGROUP propagates, for each entry it delivered, `XCLAIM key group consumer 0 id
-//     TIME ms RETRYCOUNT n FORCE JUSTID LASTID last-id`, then `XGROUP SETID key group
-//     last-id ENTRIESREAD n` when the group's last ID moved; NOACK reads propagate the
-//     consumer creation (`XGROUP CREATECONSUMER`) and the SETID only;
+//     TIME ms RETRYCOUNT n FORCE JUSTID LASTID last-id` (which carries the group's new last
+//     ID); a NOACK read, which creates no PEL entry, propagates the consumer's creation
+//     (`XGROUP CREATECONSUMER`) and `XGROUP SETID key group last-id ENTRIESREAD n`;
 //   * XCLAIM / XAUTOCLAIM propagate one XCLAIM per claimed entry (the same idempotent form;
 //     entries deleted from the stream are propagated with their old owner so the replica
 //     drops them too), XCLAIM's LASTID as XGROUP SETID;
@@ -429,7 +429,8 @@ function streamReplyWithRange(c: Client, s: usize, sms: u64, sseq: u64, ems: u64
         groupSetEntriesRead(group, streamEstimateDistanceFromFirstEverEntry(s, ms, seq));
       }
       groupSetLastId(group, ms, seq);
-      propagateLastId = true;
+      // Only NOACK reads propagate the group's ID: otherwise each XCLAIM carries it (LASTID).
+      if (noack) propagateLastId = true;
     }
     addReplyArrayLen(c, 2);
     addReplyStreamID(c, ms, seq);
@@ -1348,7 +1349,7 @@ export function xgroupCommand(c: Client): void {
   } else if (delconsumer && c.argc == 5) {
     const pending = streamDelConsumer(cg, argPtr(c, 4), argLen(c, 4));
     addReplyLongLong(c, pending < 0 ? 0 : pending);
-    addDirty(1);
+    if (pending >= 0) addDirty(1); // deleting no consumer is not a write
   } else {
     replySubcommandSyntaxError(c, "XGROUP");
   }
