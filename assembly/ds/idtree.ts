@@ -512,30 +512,3 @@ function subtreeBytes(n: usize): u64 {
   }
   return b;
 }
-
-/** Checks the tree's invariants (tests): ordered keys, links, counts. Returns the key count or -1. */
-export function idtCheck(t: usize): i64 {
-  const r = root(t);
-  if (r == 0) return idtCount(t) == 0 && load<u32>(t, T_FIRST) == 0 ? 0 : -1;
-  let count: i64 = 0;
-  let leaf = <usize>load<u32>(t, T_FIRST);
-  let prev: usize = 0;
-  let pms: u64 = 0, pseq: u64 = 0;
-  let first = true;
-  while (leaf != 0) {
-    if (nPrev(leaf) != prev || !isLeaf(leaf) || nN(leaf) == 0 || nN(leaf) > nCap(leaf)) return -1;
-    for (let i = 0; i < nN(leaf); i++) {
-      const rr = rec(leaf, i);
-      if (!first && cmpRec(rr, pms, pseq) <= 0) return -1;
-      first = false;
-      pms = recMs(rr);
-      pseq = recSeq(rr);
-      count++;
-    }
-    prev = leaf;
-    leaf = nNext(leaf);
-  }
-  if (prev != <usize>load<u32>(t, T_LAST)) return -1;
-  if (<u64>count != idtCount(t)) return -1;
-  return count;
-}

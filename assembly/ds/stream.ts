@@ -31,6 +31,8 @@
 //
 // The tail node grows geometrically (its block is sized ahead, then shrunk to fit when the
 // next node starts), where Redis preallocates 4 KB: no copy per XADD, no 4 KB per small stream.
+// Memory, 1M x `XADD s * f v` (10,000 nodes of 100 entries): 11.7 MB of used_memory here,
+// 13.5 MB in redis-server 7.0.15 (listpacks alike; 20 bytes of B+tree per node vs rax).
 //
 // Consumer groups (Redis: streamCG, streamConsumer, streamNACK):
 //
