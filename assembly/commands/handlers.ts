@@ -17,6 +17,7 @@ import * as bitops from "../t/bitops";
 import * as hll from "../t/hll";
 import * as stream from "../t/stream";
 import * as sort from "../t/sort";
+import * as geo from "../t/geo";
 
 export function registerAll(): void {
   // strings
@@ -194,6 +195,18 @@ export function registerAll(): void {
   regBlocking(T.CMD_BLMOVE, list.blmoveServe);
   regBlocking(T.CMD_BRPOPLPUSH, list.blmoveServe);
   regBlocking(T.CMD_BLMPOP, list.blmpopServe);
+
+  // geo (sorted sets of geohashes)
+  reg(T.CMD_GEOADD, geo.geoaddCommand);
+  reg(T.CMD_GEOPOS, geo.geoposCommand);
+  reg(T.CMD_GEODIST, geo.geodistCommand);
+  reg(T.CMD_GEOHASH, geo.geohashCommand);
+  reg(T.CMD_GEORADIUS, geo.georadiusCommand);
+  reg(T.CMD_GEORADIUS_RO, geo.georadiusroCommand);
+  reg(T.CMD_GEORADIUSBYMEMBER, geo.georadiusbymemberCommand);
+  reg(T.CMD_GEORADIUSBYMEMBER_RO, geo.georadiusbymemberroCommand);
+  reg(T.CMD_GEOSEARCH, geo.geosearchCommand);
+  reg(T.CMD_GEOSEARCHSTORE, geo.geosearchstoreCommand);
 
   // SORT (lists, sets, sorted sets)
   reg(T.CMD_SORT, sort.sortCommand);

@@ -169,7 +169,7 @@ function zzlIsInRange(lp: usize): bool {
 }
 
 /** First element in the score range, or 0 (Redis: zzlFirstInRange). */
-function zzlFirstInRange(lp: usize): usize {
+export function zzlFirstInRange(lp: usize): usize {
   if (!zzlIsInRange(lp)) return 0;
   let e = lpFirst(lp);
   while (e != 0) {
@@ -275,8 +275,8 @@ function zzlDeleteRangeByRank(lp: usize, start: i64, end: i64): usize {
 // The type: a zset entry in either encoding (Redis: the "common sorted set API")
 // =====================================================================================
 
-@inline function zLp(e: usize): usize { return <usize>entryVal(e); }
-@inline function zZs(e: usize): ZSet { return changetype<ZSet>(<usize>entryVal(e)); }
+@inline export function zLp(e: usize): usize { return <usize>entryVal(e); }
+@inline export function zZs(e: usize): ZSet { return changetype<ZSet>(<usize>entryVal(e)); }
 @inline function isListpack(e: usize): bool { return entryEncoding(e) == ENC_LISTPACK; }
 
 /** Number of members (Redis: zsetLength). */
@@ -327,10 +327,10 @@ function zsetConvertToListpackIfNeeded(e: usize, maxlen: u64, totlen: u64): void
 }
 
 /** Score found by the last successful zsetScore. */
-let zsetScoreOut: f64 = 0;
+export let zsetScoreOut: f64 = 0;
 
 /** Looks up member (kp, kl); true with its score in zsetScoreOut (Redis: zsetScore). */
-function zsetScore(e: usize, kp: usize, kl: u32): bool {
+export function zsetScore(e: usize, kp: usize, kl: u32): bool {
   if (isListpack(e)) {
     if (zzlFind(zLp(e), kp, kl) == 0) return false;
     zsetScoreOut = zzlFoundScore;
@@ -344,24 +344,24 @@ function zsetScore(e: usize, kp: usize, kl: u32): bool {
 
 // zsetAdd input flags (Redis: ZADD_IN_*) and output flags (ZADD_OUT_*).
 const ZADD_IN_INCR: i32 = 1;
-const ZADD_IN_NX: i32 = 2;
-const ZADD_IN_XX: i32 = 4;
+export const ZADD_IN_NX: i32 = 2;
+export const ZADD_IN_XX: i32 = 4;
 const ZADD_IN_GT: i32 = 8;
 const ZADD_IN_LT: i32 = 16;
 const ZADD_OUT_NOP: i32 = 1;
 const ZADD_OUT_NAN: i32 = 2;
-const ZADD_OUT_ADDED: i32 = 4;
-const ZADD_OUT_UPDATED: i32 = 8;
+export const ZADD_OUT_ADDED: i32 = 4;
+export const ZADD_OUT_UPDATED: i32 = 8;
 
 /** Results of the last zsetAdd: ZADD_OUT_* flags and the member's new score. */
-let zaddOut: i32 = 0;
+export let zaddOut: i32 = 0;
 let zaddNewScore: f64 = 0;
 
 /**
  * Adds a member or updates its score in either encoding (Redis: zsetAdd). Returns false only
  * for a NaN score or increment result (zaddOut = ZADD_OUT_NAN). May convert a listpack.
  */
-function zsetAdd(e: usize, score: f64, kp: usize, kl: u32, flags: i32): bool {
+export function zsetAdd(e: usize, score: f64, kp: usize, kl: u32, flags: i32): bool {
   const incr = (flags & ZADD_IN_INCR) != 0;
   const nx = (flags & ZADD_IN_NX) != 0;
   const xx = (flags & ZADD_IN_XX) != 0;
@@ -493,7 +493,7 @@ function zsetRank(e: usize, kp: usize, kl: u32, reverse: bool): i64 {
  * length (Redis: createZsetObject / createZsetListpackObject in zaddGenericCommand), or
  * always a listpack (ZRANGESTORE's createZsetListpackObject).
  */
-function zsetCreateEntry(kp: usize, kl: u32, firstLen: u32, forceListpack: bool): usize {
+export function zsetCreateEntry(kp: usize, kl: u32, firstLen: u32, forceListpack: bool): usize {
   const skip = !forceListpack && (zsetMaxListpackEntries == 0 || zsetMaxListpackValue < <i64>firstLen);
   const e = entryNew(kp, kl, OBJ_ZSET, skip ? ENC_SKIPLIST : ENC_LISTPACK, 0, lruClock);
   setEntryVal(e, skip ? changetype<u32>(zsetCreate()) : <u32>lpNew());
@@ -516,7 +516,7 @@ export function zsetDupValue(enc: u8, v: usize): usize {
  * Stores the detached result entry `res` (named after argv[di]) at that key, replacing what
  * was there and its TTL (Redis: setKey).
  */
-function storeEntry(c: Client, di: i32, res: usize): void {
+export function storeEntry(c: Client, di: i32, res: usize): void {
   const db = c.db;
   const old = lookupKeyWrite(db, argPtr(c, di), argLen(c, di));
   const h = lastHash;
@@ -525,7 +525,7 @@ function storeEntry(c: Client, di: i32, res: usize): void {
 }
 
 /** Deletes key argv[di] if it exists; true if it did (an empty result's destination). */
-function deleteKeyArg(c: Client, di: i32): bool {
+export function deleteKeyArg(c: Client, di: i32): bool {
   const db = c.db;
   const old = lookupKeyWrite(db, argPtr(c, di), argLen(c, di));
   if (old == 0) return false;
