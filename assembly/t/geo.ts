@@ -944,7 +944,7 @@ function georadiusGeneric(c: Client, srcKeyIndex: i32, flags: i32): void {
   const returned = count == 0 || resultLength < count ? resultLength : count;
 
   // Order of the results: sorted indexes, or the scan order.
-  if (sort != SORT_NONE) sortByDistance(sort == SORT_DESC);
+  if (sort != SORT_NONE && returned == resultLength) sortByDistance(sort == SORT_DESC);
   else {
     if (gaUsed > sortCap) {
       if (sortIdx != 0) zfree(sortIdx);
@@ -952,6 +952,10 @@ function georadiusGeneric(c: Client, srcKeyIndex: i32, flags: i32): void {
       sortIdx = zmalloc(<usize>sortCap * 8);
     }
     for (let i = 0; i < gaUsed; i++) store<u32>(sortIdx + (<usize>i << 2), i);
+    if (sort != SORT_NONE) {
+      pqDesc = sort == SORT_DESC;
+      pqsortRange(0, gaUsed, 0, <i32>returned - 1);
+    }
   }
 
   if (storeIdx < 0) {
@@ -1022,4 +1026,102 @@ export function geosearchCommand(c: Client): void {
 
 export function geosearchstoreCommand(c: Client): void {
   georadiusGeneric(c, 2, GEOSEARCH | GEOSEARCHSTORE);
+}
+
+// ---- partial sort (Redis: pqsort.c) ----------------------------------------------------------------
+//
+// With COUNT below the number of matches Redis sorts only the first COUNT positions with its
+// pqsort (Bentley & McIlroy quicksort that skips partitions outside the wanted range). Ties are
+// left in whatever order that algorithm leaves them, so we run the same algorithm over the
+// index array to return the same members in the same order.
+
+let pqDesc: bool = false;
+
+/** sort_gp_asc / sort_gp_desc on the records behind index slots i and j. */
+function pqCmp(i: i32, j: i32): i32 {
+  const di = load<f64>(gp(<i32>load<u32>(sortIdx + (<usize>i << 2))), 16);
+  const dj = load<f64>(gp(<i32>load<u32>(sortIdx + (<usize>j << 2))), 16);
+  const r = di > dj ? 1 : di == dj ? 0 : -1;
+  return pqDesc ? -r : r;
+}
+
+@inline function pqSwap(i: i32, j: i32): void {
+  const pi = sortIdx + (<usize>i << 2);
+  const pj = sortIdx + (<usize>j << 2);
+  const t = load<u32>(pi);
+  store<u32>(pi, load<u32>(pj));
+  store<u32>(pj, t);
+}
+
+function pqVecswap(i: i32, j: i32, n: i32): void {
+  for (let k = 0; k < n; k++) pqSwap(i + k, j + k);
+}
+
+function pqMed3(a: i32, b: i32, c: i32): i32 {
+  return pqCmp(a, b) < 0
+    ? (pqCmp(b, c) < 0 ? b : (pqCmp(a, c) < 0 ? c : a))
+    : (pqCmp(b, c) > 0 ? b : (pqCmp(a, c) < 0 ? a : c));
+}
+
+/** Redis _pqsort over slots [a, a + n), sorting at least slots lrange..rrange. */
+function pqsortRange(a: i32, n: i32, lrange: i32, rrange: i32): void {
+  while (true) {
+    if (n < 7) {
+      for (let pm = a + 1; pm < a + n; pm++) {
+        for (let pl = pm; pl > a && pqCmp(pl - 1, pl) > 0; pl--) pqSwap(pl, pl - 1);
+      }
+      return;
+    }
+    let pm = a + (n >> 1);
+    if (n > 7) {
+      let pl = a;
+      let pn = a + n - 1;
+      if (n > 40) {
+        const d = n >> 3;
+        pl = pqMed3(pl, pl + d, pl + 2 * d);
+        pm = pqMed3(pm - d, pm, pm + d);
+        pn = pqMed3(pn - 2 * d, pn - d, pn);
+      }
+      pm = pqMed3(pl, pm, pn);
+    }
+    pqSwap(a, pm);
+    let pa = a + 1, pb = a + 1;
+    let pc = a + n - 1, pd = a + n - 1;
+    while (true) {
+      let r: i32;
+      while (pb <= pc && (r = pqCmp(pb, a)) <= 0) {
+        if (r == 0) {
+          pqSwap(pa, pb);
+          pa++;
+        }
+        pb++;
+      }
+      while (pb <= pc && (r = pqCmp(pc, a)) >= 0) {
+        if (r == 0) {
+          pqSwap(pc, pd);
+          pd--;
+        }
+        pc--;
+      }
+      if (pb > pc) break;
+      pqSwap(pb, pc);
+      pb++;
+      pc--;
+    }
+    const pn = a + n;
+    let r = min(pa - a, pb - pa);
+    if (r > 0) pqVecswap(a, pb - r, r);
+    r = min(pd - pc, pn - pd - 1);
+    if (r > 0) pqVecswap(pb, pn - r, r);
+    r = pb - pa;
+    if (r > 1) {
+      // Recurse unless the wanted range lies wholly on one side of [a, a + r).
+      if (!((lrange < a && rrange < a) || (lrange >= a + r && rrange >= a + r))) pqsortRange(a, r, lrange, rrange);
+    }
+    r = pd - pc;
+    if (r <= 1) return;
+    a = pn - r;
+    n = r;
+    if ((lrange < a && rrange < a) || (lrange >= a + n && rrange >= a + n)) return;
+  }
 }
