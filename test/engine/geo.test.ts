@@ -5,7 +5,8 @@
 //   - completeness of the 9-cell search on a big (skiplist) set: GEOSEARCH BYRADIUS / BYBOX
 //     return exactly the members a brute-force scan with Redis's formulas finds (points on a
 //     boundary, within 1e-6 of it, are left out of the comparison);
-//   - repeated searches do not grow memory (scratch buffers are reused).
+//   - repeated searches do not grow memory (scratch buffers are reused);
+//   - a zset created by GEOADD / GEOSEARCHSTORE serves clients blocked in BZPOPMIN / BZPOPMAX.
 
 import { describe, expect, it } from "vitest";
 import { createRespite, Respite } from "../../host/node/index.js";
@@ -141,6 +142,22 @@ describe("search completeness", () => {
       c.command("GEORADIUS", "g", "0.5", "40.15", "50", "km", "COUNT", "10");
     }
     expect(used()).toBe(before);
+    db.close();
+  });
+});
+
+describe("blocking", () => {
+  it("GEOADD and GEOSEARCHSTORE creating a zset serve a blocked BZPOPMIN", async () => {
+    const db = await createRespite({ cron: false });
+    const a = db.connect();
+    const b = db.connect();
+    const p1 = a.commandAsync("BZPOPMIN", "g", "0");
+    b.command("GEOADD", "g", "13.361389", "38.115556", "Palermo");
+    expect(await p1).toEqual(["g", "Palermo", "3479099956230698"]);
+    b.command("GEOADD", "src", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania");
+    const p2 = a.commandAsync("BZPOPMAX", "dst", "0");
+    expect(b.command("GEOSEARCHSTORE", "dst", "src", "FROMMEMBER", "Palermo", "BYRADIUS", "200", "km", "STOREDIST")).toBe(2);
+    expect(await p2).toEqual(["dst", "Catania", "166.27415156960032"]);
     db.close();
   });
 });
