@@ -18,9 +18,13 @@
 // ZADD would with the geohash as score, and propagates itself as the ZADD Redis rewrites it
 // into ("zadd key [opts] score member ..."). GEOSEARCH / GEORADIUS* gather matches into a
 // scratch array of fixed records (member bytes copied into a scratch arena, since listpack
-// integers have no bytes of their own), sort it stably by distance like glibc's merge-sort
-// qsort, and reply or store. Nothing is allocated per call once the scratch buffers have
-// grown to the largest result seen.
+// integers have no bytes of their own), sort it by distance and reply or store. Sorting is
+// where equal distances (members sharing a position) could come out in another order than
+// Redis's, so both of Redis's sorts are reproduced: a full sort is glibc 2.36's qsort, a
+// stable merge sort for records this size; when COUNT keeps fewer than were found, Redis's
+// own partial quicksort (pqsort.c) runs over the index array, ties landing where its
+// partitioning leaves them. Nothing is allocated per call once the scratch buffers have grown
+// to the largest result seen.
 //
 // Error strings that only geo uses are kept here, next to the code that emits them.
 

@@ -4,7 +4,7 @@
 //     options kept, geohash scores), no-ops are not propagated, the STORE forms verbatim;
 //   - completeness of the 9-cell search on a big (skiplist) set: GEOSEARCH BYRADIUS / BYBOX
 //     return exactly the members a brute-force scan with Redis's formulas finds (points on a
-//     boundary, within 1e-6 of it, are left out of the comparison);
+//     boundary, within 1 mm of it, are left out of the comparison);
 //   - repeated searches do not grow memory (scratch buffers are reused);
 //   - a zset created by GEOADD / GEOSEARCHSTORE serves clients blocked in BZPOPMIN / BZPOPMAX.
 
