@@ -617,10 +617,10 @@ function longLatFromMember(c: Client, e: usize, i: i32): bool {
 
 // ---- GEOADD ------------------------------------------------------------------------------------
 
-// Score texts of the elements being added (ll2string of each 52-bit hash, 24 bytes a slot).
+// The 52-bit geohashes of the elements being added (the scores ZADD would get), 8 bytes each.
 let geoScores: usize = 0;
 let geoScoresCap: i32 = 0;
-const SCORE_SLOT: usize = 24;
+const SCORE_SLOT: usize = 8;
 
 /** GEOADD key [NX|XX] [CH] longitude latitude member [...] (Redis: geoaddCommand). */
 export function geoaddCommand(c: Client): void {
@@ -651,9 +651,8 @@ export function geoaddCommand(c: Client): void {
   for (let j = 0; j < elements; j++) {
     if (!extractLongLatOrReply(c, longidx + j * 3)) return;
     geohashEncodeWGS84(argLon, argLat, GEO_STEP_MAX);
-    const slot = geoScores + <usize>j * SCORE_SLOT;
-    // geohashAlign52Bits at step 26 is the hash itself; ll2string like sdsfromlonglong.
-    store<u32>(slot, <u32>ll2string(slot + 4, <i64>hashBits));
+    // geohashAlign52Bits at step 26 is the hash itself.
+    store<u64>(geoScores + <usize>j * SCORE_SLOT, hashBits);
   }
   // ZADD semantics from here (zaddGenericCommand with the geohashes as scores).
   const db = c.db;
@@ -672,10 +671,8 @@ export function geoaddCommand(c: Client): void {
       dbAddEntry(db, e, h);
     }
     for (let j = 0; j < elements; j++) {
-      const slot = geoScores + <usize>j * SCORE_SLOT;
-      string2ll(slot + 4, <i32>load<u32>(slot));
       const mi = longidx + j * 3 + 2;
-      zsetAdd(e, <f64>parsedLL, argPtr(c, mi), argLen(c, mi), flags);
+      zsetAdd(e, <f64>load<u64>(geoScores + <usize>j * SCORE_SLOT), argPtr(c, mi), argLen(c, mi), flags);
       const out = zaddOut;
       if ((out & ZADD_OUT_ADDED) != 0) added++;
       if ((out & ZADD_OUT_UPDATED) != 0) updated++;
@@ -689,8 +686,9 @@ export function geoaddCommand(c: Client): void {
     propagateArgStr("zadd");
     for (let i = 1; i < longidx; i++) propagateArg(argPtr(c, i), argLen(c, i));
     for (let j = 0; j < elements; j++) {
-      const slot = geoScores + <usize>j * SCORE_SLOT;
-      propagateArg(slot + 4, load<u32>(slot));
+      // The score as Redis's sdsfromlonglong wrote it into the rewritten argv.
+      const n = ll2string(NUM_BUF, <i64>load<u64>(geoScores + <usize>j * SCORE_SLOT));
+      propagateArg(NUM_BUF, <u32>n);
       const mi = longidx + j * 3 + 2;
       propagateArg(argPtr(c, mi), argLen(c, mi));
     }
