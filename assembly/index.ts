@@ -21,6 +21,7 @@
 // Every caller (TCP, WebSocket, embedding API, AOF loading, the master link, Lua) uses this
 // same path. Times are unix milliseconds as f64; pointers are u32 (read them with >>> 0).
 
+import { multiClientReset } from "./db/multi";
 import { argLen as clientArgLen, argPtr as clientArgPtr, Client, clientCreate as newClient,
   clientFree as freeClient, clientReserveInput, CLIENT_BLOCKED } from "./client";
 import { dbAt, dbCount, dbExpiresCount, dbInit, dbKeyCount, dirty, setNow, statExpiredKeys,
@@ -60,6 +61,7 @@ export function clientCreate(nowMs: f64): u32 {
 export function clientFree(c: u32): void {
   const cl = changetype<Client>(<usize>c);
   unblockKeys(cl); // a blocked client that disconnects stops counting as a waiter
+  multiClientReset(cl); // its queued transaction and watched keys go with it
   freeClient(cl);
 }
 

@@ -25,6 +25,9 @@ import { dirty, nowMs, setNow } from "./db/db";
 import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
 import { ERR_NOAUTH } from "./resp/errors";
 import { readyKeysPending } from "./db/blocking";
+import { CLIENT_MULTI, execCommandAbortArity, flagTransaction, queueMultiCommand, signalModifiedKey, watchCount } from "./db/multi";
+import { CMD_DISCARD, CMD_EXEC, CMD_MULTI, CMD_RESET, CMD_WATCH, CMD_FLAG_NO_MULTI, CMD_FLAG_WRITE,
+  CMD_LMOVE, CMD_RPOPLPUSH, CMD_SMOVE, CMD_BITOP, CMD_BLMOVE, CMD_BRPOPLPUSH } from "./commands/table.gen";
 
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
@@ -196,6 +199,7 @@ function processCommand(c: Client): void {
     const sub = lookupSubcommand(id, argPtr(c, 1), argLen(c, 1));
     if (sub < 0 || unchecked(handlers[sub]) == null) {
       statRejectedCalls++;
+      flagTransaction(c);
       replyUnknownSubcommand(c, id);
       return;
     }
@@ -203,19 +207,41 @@ function processCommand(c: Client): void {
   }
   if (id < 0 || (unchecked(handlers[id]) == null && !isContainer(id))) {
     statRejectedCalls++;
+    flagTransaction(c);
     replyUnknownCommand(c);
     return;
   }
   const arity = unchecked(commandArity[id]);
   if ((arity > 0 && arity != c.argc) || c.argc < -arity) {
     statRejectedCalls++;
+    flagTransaction(c);
+    if (id == CMD_EXEC) {
+      // Redis: rejectCommand -> execCommandAbort ("EXECABORT ... because of: <error>").
+      execCommandAbortArity(c);
+      return;
+    }
     replyWrongArity(c, id);
     return;
   }
   if (authRequiredGlobal && (c.flags & CLIENT_AUTHENTICATED) == 0 && (unchecked(commandFlags[id]) & CMD_FLAG_NO_AUTH) == 0) {
     statRejectedCalls++;
+    flagTransaction(c);
     addReplyError(c, ERR_NOAUTH);
     return;
+  }
+  if ((c.flags & CLIENT_MULTI) != 0) {
+    // In a transaction (db/multi.ts): commands are queued, except those that end or
+    // manage it; no-multi commands (SAVE, SYNC ...) are refused and abort it.
+    if ((unchecked(commandFlags[id]) & CMD_FLAG_NO_MULTI) != 0) {
+      statRejectedCalls++;
+      flagTransaction(c);
+      addReplyError(c, "ERR Command not allowed inside a transaction");
+      return;
+    }
+    if (id != CMD_EXEC && id != CMD_DISCARD && id != CMD_MULTI && id != CMD_WATCH && id != CMD_RESET) {
+      queueMultiCommand(c, id);
+      return;
+    }
   }
   call(c, id);
 }
@@ -230,6 +256,14 @@ export function call(c: Client, id: i32): void {
   if ((c.flags & CLIENT_BLOCKED) != 0) return; // counted when it is served or times out
   statNumCommands++;
   unchecked(commandCalls[id]++);
+  // WATCH: the first key of a write command that changed the dataset counts as modified
+  // (in-place updates such as LPUSH on an existing list go through no db.ts write path).
+  if (watchCount > 0 && dirty != before && c.argc > 1 && (unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) {
+    signalModifiedKey(c.db, argPtr(c, 1), argLen(c, 1));
+    // ... and the destination of the commands that write a second key in place
+    if (c.argc > 2 && (id == CMD_LMOVE || id == CMD_RPOPLPUSH || id == CMD_SMOVE || id == CMD_BITOP ||
+        id == CMD_BLMOVE || id == CMD_BRPOPLPUSH)) signalModifiedKey(c.db, argPtr(c, 2), argLen(c, 2));
+  }
   if (propagationEnabled && dirty != before) propagateArgv(c);
 }
 

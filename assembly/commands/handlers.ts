@@ -18,6 +18,7 @@ import * as hll from "../t/hll";
 import * as stream from "../t/stream";
 import * as sort from "../t/sort";
 import * as geo from "../t/geo";
+import * as multi from "../db/multi";
 
 export function registerAll(): void {
   // strings
@@ -214,6 +215,12 @@ export function registerAll(): void {
 
   // connection
   reg(T.CMD_PING, conn.pingCommand);
+  // transactions (db/multi.ts)
+  reg(T.CMD_MULTI, multi.multiCommand);
+  reg(T.CMD_EXEC, multi.execCommand);
+  reg(T.CMD_DISCARD, multi.discardCommand);
+  reg(T.CMD_WATCH, multi.watchCommand);
+  reg(T.CMD_UNWATCH, multi.unwatchCommand);
   reg(T.CMD_ECHO, conn.echoCommand);
   reg(T.CMD_SELECT, conn.selectCommand);
   reg(T.CMD_HELLO, conn.helloCommand);

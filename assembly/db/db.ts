@@ -8,6 +8,7 @@
 // A key's hash is computed once per operation: each lookup leaves it in `lastHash`, and the
 // write helpers that follow a lookup reuse it.
 
+import { signalModifiedKey, touchAllWatchedKeysInDb } from "./multi";
 import { Dict, DICT_KIND_EXPIRES, DICT_KIND_KEYS, dictAddNode, dictClear, dictCreate, dictFind,
   dictReplaceNode, dictSize, dictUnlinkNode, EXPNODE_ENTRY_OFF, EXPNODE_SIZE, EXPNODE_WHEN_OFF,
   dictBucketHead, dictNodeNext, dictTableSize } from "../ds/dict";
@@ -142,6 +143,7 @@ function moveExpire(db: Db, old: usize, fresh: usize, h: u32): void {
 export function dbDeleteEntry(db: Db, e: usize, h: u32): void {
   if (entryIsVolatile(e)) removeExpire(db, e, h);
   dictUnlinkNode(db.dict, e, h);
+  signalModifiedKey(db, entryKeyPtr(e), entryKeyLen(e)); // WATCH (db/multi.ts)
   entryFree(e);
 }
 
@@ -206,6 +208,7 @@ export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
  */
 @inline export function dbAddEntry(db: Db, e: usize, h: u32): void {
   dictAddNode(db.dict, e, h);
+  signalModifiedKey(db, entryKeyPtr(e), entryKeyLen(e)); // WATCH (db/multi.ts)
   signalIfBlockingType(db, e, entryKeyPtr(e), entryKeyLen(e), h);
 }
 
@@ -216,6 +219,7 @@ export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
  */
 export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
                             vp: usize, vl: u32, enc: u8, keepTtl: bool): usize {
+  signalModifiedKey(db, kp, kl); // WATCH (db/multi.ts)
   if (old != 0 && !keepTtl && entryIsVolatile(old)) removeExpire(db, old, h);
   if (old != 0 && entryType(old) == OBJ_STRING) {
     // Overwrite in place when the block fits and is not more than twice too big.
@@ -337,6 +341,7 @@ export function dbRename(db: Db, e: usize, h: u32, kp: usize, kl: u32, hd: u32):
   dictUnlinkNode(db.dict, e, h);
   zfree(e);
   dictAddNode(db.dict, fresh, hd);
+  signalModifiedKey(db, kp, kl); // WATCH (db/multi.ts): the new name (the old one: server.ts call)
   if (when >= 0) setExpire(db, fresh, hd, when);
   signalIfBlockingType(db, fresh, kp, kl, hd);
   return fresh;
@@ -352,6 +357,8 @@ export function dbMove(src: Db, e: usize, h: u32, dst: Db): void {
   if (entryIsVolatile(e)) removeExpire(src, e, h);
   dictUnlinkNode(src.dict, e, h);
   dictAddNode(dst.dict, e, h);
+  signalModifiedKey(src, entryKeyPtr(e), entryKeyLen(e)); // WATCH (db/multi.ts)
+  signalModifiedKey(dst, entryKeyPtr(e), entryKeyLen(e));
   if (when >= 0) setExpire(dst, e, h, when);
   signalIfBlockingType(dst, e, entryKeyPtr(e), entryKeyLen(e), h);
 }
@@ -365,6 +372,8 @@ export function dbSwap(a: i32, b: i32): void {
   if (a == b) return;
   const x = dbAt(a);
   const y = dbAt(b);
+  touchAllWatchedKeysInDb(x, y); // WATCH (db/multi.ts): keys that exist in either db
+  touchAllWatchedKeysInDb(y, x);
   const d = x.dict; x.dict = y.dict; y.dict = d;
   const ex = x.expires; x.expires = y.expires; y.expires = ex;
   const t = x.avgTtl; x.avgTtl = y.avgTtl; y.avgTtl = t;
@@ -376,6 +385,7 @@ export function dbSwap(a: i32, b: i32): void {
 
 /** Unlinks every key of a db and frees them. Returns the number of keys removed. */
 export function dbEmpty(db: Db): u64 {
+  touchAllWatchedKeysInDb(db, null); // WATCH (db/multi.ts)
   const removed = dictSize(db.dict);
   freeAllNodes(db.expires, false);
   freeAllNodes(db.dict, true);

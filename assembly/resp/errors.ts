@@ -118,3 +118,4 @@ export const ERR_XSETID_ENTRIES_ADDED = "ERR entries_added must be positive";
 export const ERR_XSETID_MAXDEL_ARG = "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
 export const ERR_XSETID_SMALL = "ERR The ID specified in XSETID is smaller than the target stream top item";
 export const ERR_XSETID_ENTRIES_SMALL = "ERR The entries_added specified in XSETID is smaller than the target stream length";
+export const ERR_EXECABORT = "EXECABORT Transaction discarded because of previous errors.";

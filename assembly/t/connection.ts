@@ -20,6 +20,7 @@
 // wrong password, bad name, still not authenticated) does not undo them. Only the protocol
 // switch waits until the whole command succeeded.
 
+import { multiClientReset } from "../db/multi";
 import { argLen, argPtr, Client, CLIENT_AUTHENTICATED, CLIENT_NO_EVICT, CLIENT_REPLY_OFF,
   CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT, selectDb, setClientString } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyBulkStr, addReplyError,
@@ -239,6 +240,7 @@ export function helloCommand(c: Client): void {
  * tracking. Engine families with per-client state (MULTI, WATCH) reset it here too.
  */
 export function resetCommand(c: Client): void {
+  multiClientReset(c); // leaves MULTI, drops the queue and every watched key (db/multi.ts)
   selectDb(c, 0);
   c.resp = 2;
   clientSetDefaultAuth(c);

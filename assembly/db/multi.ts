@@ -1,0 +1,401 @@
+// multi.ts — transactions: MULTI / EXEC / DISCARD and optimistic locking with WATCH / UNWATCH
+// (Redis: multi.c).
+//
+// Queueing. Once a client sent MULTI, server.ts's processCommand runs every generic check
+// (unknown command, arity, authentication, no-multi flag) as usual and then, instead of
+// calling the handler, hands the command to `queueMultiCommand`, which replies +QUEUED. The
+// query buffer is reused for the next command, so the argv is copied: each queued command
+// is ONE zmalloc block laid out exactly like a client's argv, followed by the bytes
+//
+//   [ id i32 | argc i32 | (ptr u32, len u32) x argc | argument bytes ... ]
+//
+// with the pointers already absolute, so EXEC just points c.argv at the block and calls the
+// handler: handlers cannot tell a queued command from a fresh one. A check that fails at
+// queue time replies its error and flags the transaction (CLIENT_DIRTY_EXEC): EXEC then
+// replies EXECABORT and runs nothing, as Redis does. Errors that a handler raises while EXEC
+// runs are ordinary replies inside the EXEC array.
+//
+// EXEC sets CLIENT_DENY_BLOCKING while it runs, so blocking commands answer as on a timeout
+// (db/blocking.ts), and wraps what the transaction propagated in MULTI ... EXEC when it
+// propagated more than one command (Redis 7.0: a single write is atomic by itself).
+//
+// Host-owned commands (INFO, CONFIG, CLIENT LIST ...) are queued like the others, but the
+// engine cannot pause an EXEC in the middle to let the host answer one, so such a command
+// replies "ERR '<name>' is not supported inside MULTI by this server" in the EXEC array
+// (the other queued commands run normally). This is the one known difference from Redis.
+//
+// WATCH. Every watched (client, db, key) is one record of a single server-wide table; a
+// write calls `signalModifiedKey(db, key)` (from db/db.ts's keyspace write paths and from
+// server.ts's call() for the first key of every write command that changed the dataset),
+// which flags each client watching that key CLIENT_DIRTY_CAS; EXEC of a dirty client
+// replies a null array. With no watches at all (the common case) signalModifiedKey is one
+// load and a branch. The table is scanned linearly: fine for the handful of keys clients
+// watch; a per-db dict would be the next step if many clients watch many keys.
+// As in Redis 7.0.15, a key that was already logically expired when watched is remembered
+// as such: deleting it (the lazy or active expiry) does not dirty the watcher, while a key
+// that expires between WATCH and EXEC does (isWatchedKeyExpired).
+
+import { argLen, argPtr, Client, CLIENT_DENY_BLOCKING } from "../client";
+import { zfree, zmalloc, zrealloc } from "../mem/alloc";
+import { Db, dbAt, keyIsExpired, dirty } from "./db";
+import { dictFind } from "../ds/dict";
+import { hashBytes } from "../util/hash";
+import { addReplyArrayLen, addReplyError, addReplyNullArray, addReplyOK, addReplyProto,
+  errBegin, errBytes, errEnd, errStr } from "../resp/reply";
+import { call, preventDefaultPropagation } from "../server";
+import { commandNameLen, commandNamePtr } from "../commands/lookup";
+import { effects, effectsLen, EFFECT_PROPAGATE, propagateArgStr, propagateBegin, propagateEnd,
+  propagationEnabled } from "./effects";
+import { ERR_EXECABORT } from "../resp/errors";
+
+/** In MULTI: commands are queued. */
+export const CLIENT_MULTI: u32 = 1 << 24;
+/** A watched key was modified: EXEC fails with a null array. */
+export const CLIENT_DIRTY_CAS: u32 = 1 << 25;
+/** A command was rejected while queueing: EXEC fails with EXECABORT. */
+export const CLIENT_DIRTY_EXEC: u32 = 1 << 26;
+
+// ---- the per-client queue ------------------------------------------------------------------
+// Kept outside the Client struct in a small table keyed by client pointer (only clients in
+// MULTI have one): [client u32 | items u32 (array of block pointers) | count u32 | cap u32].
+
+const QREC: usize = 16;
+let queues: usize = 0;
+let queuesLen: i32 = 0;
+let queuesCap: i32 = 0;
+
+function queueRec(c: Client, create: bool): usize {
+  const cp = <u32>changetype<usize>(c);
+  for (let i = 0; i < queuesLen; i++) {
+    const r = queues + <usize>i * QREC;
+    if (load<u32>(r) == cp) return r;
+  }
+  if (!create) return 0;
+  if (queuesLen == queuesCap) {
+    queuesCap = queuesCap < 8 ? 8 : queuesCap * 2;
+    queues = zrealloc(queues, <usize>queuesCap * QREC);
+  }
+  const r = queues + <usize>queuesLen * QREC;
+  queuesLen++;
+  store<u32>(r, cp);
+  store<u32>(r, 0, 4);
+  store<u32>(r, 0, 8);
+  store<u32>(r, 0, 12);
+  return r;
+}
+
+/** Frees the queued commands and forgets the queue (Redis: freeClientMultiState). */
+function freeQueue(c: Client): void {
+  const r = queueRec(c, false);
+  if (r == 0) return;
+  const items = <usize>load<u32>(r, 4);
+  const n = load<u32>(r, 8);
+  for (let i: u32 = 0; i < n; i++) zfree(<usize>load<u32>(items + (<usize>i << 2)));
+  zfree(items);
+  // swap-remove the record
+  const last = queues + <usize>(queuesLen - 1) * QREC;
+  if (last != r) memory.copy(r, last, QREC);
+  queuesLen--;
+}
+
+/** Queues the command in c's argv (its checks passed) and replies +QUEUED. */
+export function queueMultiCommand(c: Client, id: i32): void {
+  let bytes: usize = 0;
+  for (let i = 0; i < c.argc; i++) bytes += <usize>argLen(c, i);
+  const head: usize = 8 + (<usize>c.argc << 3);
+  const b = zmalloc(head + bytes);
+  store<i32>(b, id);
+  store<i32>(b, c.argc, 4);
+  let at = b + head;
+  for (let i = 0; i < c.argc; i++) {
+    const n = argLen(c, i);
+    memory.copy(at, argPtr(c, i), n);
+    store<u32>(b + 8 + (<usize>i << 3), <u32>at);
+    store<u32>(b + 8 + (<usize>i << 3), n, 4);
+    at += n;
+  }
+  const r = queueRec(c, true);
+  let items = <usize>load<u32>(r, 4);
+  const n = load<u32>(r, 8);
+  let cap = load<u32>(r, 12);
+  if (n == cap) {
+    cap = cap < 4 ? 4 : cap * 2;
+    items = zrealloc(items, <usize>cap << 2);
+    store<u32>(r, <u32>items, 4);
+    store<u32>(r, cap, 12);
+  }
+  store<u32>(items + (<usize>n << 2), <u32>b);
+  store<u32>(r, n + 1, 8);
+  addReplyProto(c, "+QUEUED\r\n");
+}
+
+/** A command was rejected while the client is in MULTI (Redis: flagTransaction). */
+export function flagTransaction(c: Client): void {
+  if ((c.flags & CLIENT_MULTI) != 0) c.flags |= CLIENT_DIRTY_EXEC;
+}
+
+/** Leaves MULTI state: queue, flags and watches (Redis: discardTransaction). */
+export function discardTransaction(c: Client): void {
+  freeQueue(c);
+  c.flags &= ~(CLIENT_MULTI | CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC);
+  unwatchAllKeys(c);
+}
+
+/**
+ * EXEC itself was rejected (wrong arity): the transaction is discarded and the error says
+ * why (Redis: execCommandAbort, reached even outside MULTI).
+ */
+export function execCommandAbortArity(c: Client): void {
+  discardTransaction(c);
+  addReplyError(c, "EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command");
+}
+
+export function multiCommand(c: Client): void {
+  if ((c.flags & CLIENT_MULTI) != 0) {
+    addReplyError(c, "ERR MULTI calls can not be nested");
+    return;
+  }
+  c.flags |= CLIENT_MULTI;
+  addReplyOK(c);
+}
+
+export function discardCommand(c: Client): void {
+  if ((c.flags & CLIENT_MULTI) == 0) {
+    addReplyError(c, "ERR DISCARD without MULTI");
+    return;
+  }
+  discardTransaction(c);
+  addReplyOK(c);
+}
+
+export function execCommand(c: Client): void {
+  if ((c.flags & CLIENT_MULTI) == 0) {
+    addReplyError(c, "ERR EXEC without MULTI");
+    return;
+  }
+  if (isWatchedKeyExpired(c)) c.flags |= CLIENT_DIRTY_CAS;
+  if ((c.flags & (CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC)) != 0) {
+    if ((c.flags & CLIENT_DIRTY_EXEC) != 0) addReplyError(c, ERR_EXECABORT);
+    else addReplyNullArray(c);
+    discardTransaction(c);
+    return;
+  }
+  unwatchAllKeys(c); // nothing can invalidate us any more
+  const r = queueRec(c, false);
+  const items: usize = r == 0 ? 0 : <usize>load<u32>(r, 4);
+  const n: u32 = r == 0 ? 0 : load<u32>(r, 8);
+  // Detach the queue so the commands run with it out of the way.
+  if (r != 0) {
+    store<u32>(r, 0, 4);
+    store<u32>(r, 0, 8);
+    store<u32>(r, 0, 12);
+    freeQueue(c);
+  }
+  c.flags &= ~CLIENT_MULTI;
+
+  const savedArgv = c.argv;
+  const savedArgc = c.argc;
+  const savedLastCmd = c.lastCmd;
+  const denied = (c.flags & CLIENT_DENY_BLOCKING) != 0;
+  c.flags |= CLIENT_DENY_BLOCKING;
+  const dirtyBefore = dirty;
+  const effStart = effectsLen;
+  const dbStart = c.dbIndex;
+
+  addReplyArrayLen(c, <i64>n);
+  for (let i: u32 = 0; i < n; i++) {
+    const b = <usize>load<u32>(items + (<usize>i << 2));
+    const id = load<i32>(b);
+    c.argc = load<i32>(b, 4);
+    c.argv = b + 8;
+    call(c, id);
+    if (c.hostCmd >= 0) {
+      // See the file comment: the host cannot serve a command in the middle of an EXEC.
+      c.hostCmd = -1;
+      errBegin(c);
+      errStr(c, "ERR '");
+      errBytes(c, commandNamePtr(id), commandNameLen(id));
+      errStr(c, "' is not supported inside MULTI by this server");
+      errEnd(c);
+    }
+    zfree(b);
+  }
+  zfree(items);
+
+  c.argv = savedArgv;
+  c.argc = savedArgc;
+  c.lastCmd = savedLastCmd;
+  if (!denied) c.flags &= ~CLIENT_DENY_BLOCKING;
+  if (dirty != dirtyBefore) {
+    preventDefaultPropagation(); // EXEC itself is not propagated bare
+    if (propagationEnabled) wrapPropagated(effStart, dbStart);
+  }
+}
+
+/** Wraps the PROPAGATE records written since `from` in MULTI ... EXEC if there are several. */
+function wrapPropagated(from: u32, dbId: i32): void {
+  let count = 0;
+  let p = from;
+  while (p < effectsLen) {
+    if (load<u8>(effects + p) == EFFECT_PROPAGATE) count++;
+    p += 9 + load<u32>(effects + p, 5);
+  }
+  if (count < 2) return;
+  // Append MULTI at the end, then rotate it to `from`.
+  const end = effectsLen;
+  propagateBegin(dbId, 1);
+  propagateArgStr("MULTI");
+  propagateEnd();
+  const ml = effectsLen - end;
+  const tmp = zmalloc(ml);
+  memory.copy(tmp, effects + end, ml);
+  memory.copy(effects + from + ml, effects + from, end - from);
+  memory.copy(effects + from, tmp, ml);
+  zfree(tmp);
+  propagateBegin(dbId, 1);
+  propagateArgStr("EXEC");
+  propagateEnd();
+}
+
+// ---- WATCH ----------------------------------------------------------------------------------
+// Record: [client u32 | db id i32 | key ptr u32 | key len u32 | expired u32]
+
+const WREC: usize = 20;
+let watches: usize = 0;
+export let watchCount: i32 = 0;
+let watchCap: i32 = 0;
+
+function watchedBy(c: Client, dbId: i32, kp: usize, kl: u32): bool {
+  const cp = <u32>changetype<usize>(c);
+  for (let i = 0; i < watchCount; i++) {
+    const w = watches + <usize>i * WREC;
+    if (load<u32>(w) == cp && load<i32>(w, 4) == dbId && load<u32>(w, 12) == kl &&
+        memory.compare(<usize>load<u32>(w, 8), kp, kl) == 0) return true;
+  }
+  return false;
+}
+
+/** True if the key exists in db and is logically expired (Redis: keyIsExpired on a lookup-free find). */
+function keyExpiredNow(db: Db, kp: usize, kl: u32): bool {
+  const h = hashBytes(kp, kl);
+  const e = dictFind(db.dict, kp, kl, h);
+  return e != 0 && keyIsExpired(db, e, h);
+}
+
+function watchKey(c: Client, kp: usize, kl: u32): void {
+  if (watchedBy(c, c.dbIndex, kp, kl)) return;
+  if (watchCount == watchCap) {
+    watchCap = watchCap < 8 ? 8 : watchCap * 2;
+    watches = zrealloc(watches, <usize>watchCap * WREC);
+  }
+  const w = watches + <usize>watchCount * WREC;
+  const k = zmalloc(kl == 0 ? 1 : kl);
+  memory.copy(k, kp, kl);
+  store<u32>(w, <u32>changetype<usize>(c));
+  store<i32>(w, c.dbIndex, 4);
+  store<u32>(w, <u32>k, 8);
+  store<u32>(w, kl, 12);
+  store<u32>(w, keyExpiredNow(c.db, kp, kl) ? 1 : 0, 16);
+  watchCount++;
+}
+
+function removeWatch(i: i32): void {
+  const w = watches + <usize>i * WREC;
+  zfree(<usize>load<u32>(w, 8));
+  const last = watches + <usize>(watchCount - 1) * WREC;
+  if (last != w) memory.copy(w, last, WREC);
+  watchCount--;
+}
+
+/** Drops every key c watches (Redis: unwatchAllKeys). */
+export function unwatchAllKeys(c: Client): void {
+  const cp = <u32>changetype<usize>(c);
+  let i = 0;
+  while (i < watchCount) {
+    if (load<u32>(watches + <usize>i * WREC) == cp) removeWatch(i);
+    else i++;
+  }
+}
+
+/** A watched key that was alive at WATCH time is now logically expired (Redis: isWatchedKeyExpired). */
+function isWatchedKeyExpired(c: Client): bool {
+  const cp = <u32>changetype<usize>(c);
+  for (let i = 0; i < watchCount; i++) {
+    const w = watches + <usize>i * WREC;
+    if (load<u32>(w) != cp || load<u32>(w, 16) != 0) continue;
+    if (keyExpiredNow(dbAt(load<i32>(w, 4)), <usize>load<u32>(w, 8), load<u32>(w, 12))) return true;
+  }
+  return false;
+}
+
+/**
+ * Key (kp, kl) of db was modified: flag the clients watching it (Redis: touchWatchedKey).
+ * A key that was already expired when watched and is now gone from the dict was only
+ * deleted by expiry: logically no change, so the watcher is not flagged.
+ */
+export function signalModifiedKey(db: Db, kp: usize, kl: u32): void {
+  if (watchCount == 0) return;
+  touchWatchedKey(db, kp, kl);
+}
+
+function touchWatchedKey(db: Db, kp: usize, kl: u32): void {
+  for (let i = 0; i < watchCount; i++) {
+    const w = watches + <usize>i * WREC;
+    if (load<i32>(w, 4) != db.id || load<u32>(w, 12) != kl ||
+        memory.compare(<usize>load<u32>(w, 8), kp, kl) != 0) continue;
+    if (load<u32>(w, 16) != 0) {
+      if (dictFind(db.dict, kp, kl, hashBytes(kp, kl)) == 0) {
+        store<u32>(w, 0, 16); // deleted keys are not "expired" any more
+        continue;
+      }
+    }
+    const cl = changetype<Client>(<usize>load<u32>(w));
+    cl.flags |= CLIENT_DIRTY_CAS;
+  }
+}
+
+/**
+ * Db is about to be emptied or swapped: flag watchers of keys that exist in it (Redis:
+ * touchAllWatchedKeysInDb); with `other`, keys existing in either db (SWAPDB).
+ */
+export function touchAllWatchedKeysInDb(db: Db, other: Db | null): void {
+  if (watchCount == 0) return;
+  for (let i = 0; i < watchCount; i++) {
+    const w = watches + <usize>i * WREC;
+    if (load<i32>(w, 4) != db.id) continue;
+    const kp = <usize>load<u32>(w, 8);
+    const kl = load<u32>(w, 12);
+    const h = hashBytes(kp, kl);
+    let exists = dictFind(db.dict, kp, kl, h) != 0;
+    if (!exists && other != null) exists = dictFind(other.dict, kp, kl, h) != 0;
+    if (exists) {
+      const cl = changetype<Client>(<usize>load<u32>(w));
+      cl.flags |= CLIENT_DIRTY_CAS;
+    }
+  }
+}
+
+export function watchCommand(c: Client): void {
+  if ((c.flags & CLIENT_MULTI) != 0) {
+    addReplyError(c, "ERR WATCH inside MULTI is not allowed");
+    return;
+  }
+  // No point watching if the client is already dirty (Redis 7.0 does the same).
+  if ((c.flags & CLIENT_DIRTY_CAS) != 0) {
+    addReplyOK(c);
+    return;
+  }
+  for (let i = 1; i < c.argc; i++) watchKey(c, argPtr(c, i), argLen(c, i));
+  addReplyOK(c);
+}
+
+export function unwatchCommand(c: Client): void {
+  unwatchAllKeys(c);
+  c.flags &= ~CLIENT_DIRTY_CAS;
+  addReplyOK(c);
+}
+
+/** The client is freed or RESET: forget its transaction and watches. */
+export function multiClientReset(c: Client): void {
+  discardTransaction(c);
+}
