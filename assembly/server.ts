@@ -25,7 +25,7 @@ import { dirty, nowMs, setNow } from "./db/db";
 import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
 import { ERR_NOAUTH } from "./resp/errors";
 import { readyKeysPending } from "./db/blocking";
-import { CLIENT_MULTI, execCommandAbortArity, flagTransaction, queueMultiCommand, signalModifiedKey, watchCount } from "./db/multi";
+import { CLIENT_MULTI, execCommandAbortArity, execContinue, execInProgress, flagTransaction, queueMultiCommand, signalModifiedKey, watchCount } from "./db/multi";
 import { CMD_DISCARD, CMD_EXEC, CMD_MULTI, CMD_RESET, CMD_WATCH, CMD_FLAG_NO_MULTI, CMD_FLAG_WRITE,
   CMD_LMOVE, CMD_RPOPLPUSH, CMD_SMOVE, CMD_BITOP, CMD_BLMOVE, CMD_BRPOPLPUSH } from "./commands/table.gen";
 
@@ -77,6 +77,12 @@ export function execClient(c: Client, n: u32, now: f64): i32 {
     statNumCommands++;
     commandCalls[c.hostCmd]++;
     c.hostCmd = -1;
+    if (execInProgress(c)) {
+      // It was a command queued in a transaction (db/multi.ts): run the rest of it.
+      if (!execContinue(c)) return EXEC_HOST;
+      statNumCommands++; // the EXEC itself, counted as call() would have
+      commandCalls[CMD_EXEC]++;
+    }
     afterCommand(c);
     if (readyKeysPending) return EXEC_READY;
   }

@@ -19,10 +19,13 @@
 // (db/blocking.ts), and wraps what the transaction propagated in MULTI ... EXEC when it
 // propagated more than one command (Redis 7.0: a single write is atomic by itself).
 //
-// Host-owned commands (INFO, CONFIG, CLIENT LIST ...) are queued like the others, but the
-// engine cannot pause an EXEC in the middle to let the host answer one, so such a command
-// replies "ERR '<name>' is not supported inside MULTI by this server" in the EXEC array
-// (the other queued commands run normally). This is the one known difference from Redis.
+// Host-owned commands (INFO, CONFIG, CLIENT LIST ...) are queued like the others. EXEC runs
+// the queue one command at a time and keeps its position in the queue record, so when a
+// queued command is the host's, EXEC stops right there with EXEC_HOST (argv pointing at the
+// queued copy); the host writes that reply, which lands in order inside the EXEC array, and
+// calls exec again, and server.ts's execClient resumes the transaction (execContinue). The
+// host's run loop neither serves blocked clients nor drains the effects log in between, so
+// the transaction stays atomic and its propagation is still wrapped as one.
 //
 // WATCH. Every watched (client, db, key) is one record of a single server-wide table; a
 // write calls `signalModifiedKey(db, key)` (from db/db.ts's keyspace write paths and from
@@ -57,9 +60,21 @@ export const CLIENT_DIRTY_EXEC: u32 = 1 << 26;
 
 // ---- the per-client queue ------------------------------------------------------------------
 // Kept outside the Client struct in a small table keyed by client pointer (only clients in
-// MULTI have one): [client u32 | items u32 (array of block pointers) | count u32 | cap u32].
+// MULTI have one): [client u32 | items u32 (array of block pointers) | count u32 | cap u32 |
+// EXEC progress (Q_* below)].
 
-const QREC: usize = 16;
+const QREC: usize = 56;
+// While EXEC runs, the same record keeps its progress (see execRun):
+const Q_NEXT: usize = 16; // index of the next queued command to run
+const Q_ARGV: usize = 20; // EXEC's own argv / argc / lastCmd, restored at the end
+const Q_ARGC: usize = 24;
+const Q_LASTCMD: usize = 28;
+const Q_DIRTY: usize = 32; // u64: server dirty count before EXEC
+const Q_EFFSTART: usize = 40; // effects log position before EXEC
+const Q_DB: usize = 44; // db selected when EXEC started (for the propagated MULTI)
+const Q_STATE: usize = 48; // Q_RUNNING | Q_DENIED
+const Q_RUNNING: u32 = 1; // EXEC is running this queue
+const Q_DENIED: u32 = 2; // CLIENT_DENY_BLOCKING was already set before EXEC
 let queues: usize = 0;
 let queuesLen: i32 = 0;
 let queuesCap: i32 = 0;
@@ -77,10 +92,8 @@ function queueRec(c: Client, create: bool): usize {
   }
   const r = queues + <usize>queuesLen * QREC;
   queuesLen++;
+  memory.fill(r, 0, QREC);
   store<u32>(r, cp);
-  store<u32>(r, 0, 4);
-  store<u32>(r, 0, 8);
-  store<u32>(r, 0, 12);
   return r;
 }
 
@@ -181,53 +194,76 @@ export function execCommand(c: Client): void {
     return;
   }
   unwatchAllKeys(c); // nothing can invalidate us any more
-  const r = queueRec(c, false);
-  const items: usize = r == 0 ? 0 : <usize>load<u32>(r, 4);
-  const n: u32 = r == 0 ? 0 : load<u32>(r, 8);
-  // Detach the queue so the commands run with it out of the way.
-  if (r != 0) {
-    store<u32>(r, 0, 4);
-    store<u32>(r, 0, 8);
-    store<u32>(r, 0, 12);
-    freeQueue(c);
-  }
   c.flags &= ~CLIENT_MULTI;
-
-  const savedArgv = c.argv;
-  const savedArgc = c.argc;
-  const savedLastCmd = c.lastCmd;
-  const denied = (c.flags & CLIENT_DENY_BLOCKING) != 0;
+  const r = queueRec(c, true);
+  store<u32>(r, 0, Q_NEXT);
+  store<u32>(r, <u32>c.argv, Q_ARGV);
+  store<i32>(r, c.argc, Q_ARGC);
+  store<i32>(r, c.lastCmd, Q_LASTCMD);
+  store<u64>(r, dirty, Q_DIRTY);
+  store<u32>(r, effectsLen, Q_EFFSTART);
+  store<i32>(r, c.dbIndex, Q_DB);
+  store<u32>(r, Q_RUNNING | ((c.flags & CLIENT_DENY_BLOCKING) != 0 ? Q_DENIED : 0), Q_STATE);
   c.flags |= CLIENT_DENY_BLOCKING;
-  const dirtyBefore = dirty;
-  const effStart = effectsLen;
-  const dbStart = c.dbIndex;
+  addReplyArrayLen(c, <i64>load<u32>(r, 8));
+  if (execRun(c, r)) execFinish(c, true);
+}
 
-  addReplyArrayLen(c, <i64>n);
-  for (let i: u32 = 0; i < n; i++) {
+/** The client is in the middle of an EXEC that handed a queued command to the host. */
+export function execInProgress(c: Client): bool {
+  const r = queueRec(c, false);
+  return r != 0 && (load<u32>(r, Q_STATE) & Q_RUNNING) != 0;
+}
+
+/**
+ * The host finished the queued command it was handed: runs the rest of the transaction.
+ * Returns false if it stopped at another host command (EXEC_HOST again), true when the
+ * EXEC is complete (server.ts then counts and consumes it).
+ */
+export function execContinue(c: Client): bool {
+  const r = queueRec(c, false);
+  if (!execRun(c, r)) return false;
+  execFinish(c, false);
+  return true;
+}
+
+/**
+ * Runs queued commands from the record's position. A host-owned one (INFO, CONFIG ...)
+ * stops the run with c.hostCmd set and argv pointing at its queued copy: the host answers it
+ * (its reply lands in order inside the EXEC array) and calls exec again, which resumes here
+ * through execContinue. The host serves neither blocked clients nor the effects log in
+ * between (session.ts's run loop), so the transaction stays atomic.
+ */
+function execRun(c: Client, r: usize): bool {
+  const items = <usize>load<u32>(r, 4);
+  const n = load<u32>(r, 8);
+  let i = load<u32>(r, Q_NEXT);
+  while (i < n) {
     const b = <usize>load<u32>(items + (<usize>i << 2));
-    const id = load<i32>(b);
+    i++;
+    store<u32>(r, i, Q_NEXT);
     c.argc = load<i32>(b, 4);
     c.argv = b + 8;
-    call(c, id);
-    if (c.hostCmd >= 0) {
-      // See the file comment: the host cannot serve a command in the middle of an EXEC.
-      c.hostCmd = -1;
-      errBegin(c);
-      errStr(c, "ERR '");
-      errBytes(c, commandNamePtr(id), commandNameLen(id));
-      errStr(c, "' is not supported inside MULTI by this server");
-      errEnd(c);
-    }
-    zfree(b);
+    call(c, load<i32>(b));
+    if (c.hostCmd >= 0) return false;
   }
-  zfree(items);
+  return true;
+}
 
-  c.argv = savedArgv;
-  c.argc = savedArgc;
-  c.lastCmd = savedLastCmd;
-  if (!denied) c.flags &= ~CLIENT_DENY_BLOCKING;
+/** Restores the EXEC's own argv and state, wraps propagation, frees the queue. */
+function execFinish(c: Client, inCall: bool): void {
+  const r = queueRec(c, false);
+  c.argv = <usize>load<u32>(r, Q_ARGV);
+  c.argc = load<i32>(r, Q_ARGC);
+  c.lastCmd = load<i32>(r, Q_LASTCMD);
+  const dirtyBefore = load<u64>(r, Q_DIRTY);
+  let effStart = load<u32>(r, Q_EFFSTART);
+  const dbStart = load<i32>(r, Q_DB);
+  if ((load<u32>(r, Q_STATE) & Q_DENIED) == 0) c.flags &= ~CLIENT_DENY_BLOCKING;
+  freeQueue(c);
   if (dirty != dirtyBefore) {
-    preventDefaultPropagation(); // EXEC itself is not propagated bare
+    if (inCall) preventDefaultPropagation(); // call() must not propagate EXEC bare
+    if (effStart > effectsLen) effStart = 0; // the log was drained meanwhile
     if (propagationEnabled) wrapPropagated(effStart, dbStart);
   }
 }

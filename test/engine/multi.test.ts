@@ -73,7 +73,7 @@ describe("MULTI / WATCH with two clients (goldens from redis-server 7.0.15)", ()
 });
 
 describe("MULTI: Respite specifics", () => {
-  it("a host-owned command (INFO, CONFIG ...) queued in MULTI replies an error inside EXEC; the rest runs", async () => {
+  it("host-owned commands (INFO, CONFIG ...) queued in MULTI run in order inside EXEC", async () => {
     const db = await createRespite({ cron: false });
     const c = db.connect();
     const out = latin1(c.feed(encodeCommand(["MULTI"]))) +
@@ -82,9 +82,19 @@ describe("MULTI: Respite specifics", () => {
       latin1(c.feed(encodeCommand(["CONFIG", "GET", "maxmemory"]))) +
       latin1(c.feed(encodeCommand(["INCR", "a"]))) +
       latin1(c.feed(encodeCommand(["EXEC"])));
-    expect(out).toBe("+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n" +
-      "*4\r\n+OK\r\n-ERR 'info' is not supported inside MULTI by this server\r\n" +
-      "-ERR 'config|get' is not supported inside MULTI by this server\r\n:2\r\n");
+    expect(out.startsWith("+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*4\r\n+OK\r\n$")).toBe(true);
+    expect(out).toContain("# Server\r\nredis_version:7.0.15\r\n");
+    expect(out.endsWith("\r\n*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n:2\r\n")).toBe(true);
+    // several host commands in a row, then one at the very end, with propagation on
+    const log = capture(db);
+    const out2 = [["MULTI"], ["CONFIG", "GET", "maxmemory"], ["CONFIG", "GET", "maxmemory"], ["SET", "b", "1"],
+      ["DBSIZE"], ["INCR", "b"], ["CONFIG", "GET", "maxmemory"], ["EXEC"]].map((a) => latin1(c.feed(encodeCommand(a)))).join("");
+    const cg = "*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n";
+    expect(out2).toBe("+OK\r\n" + "+QUEUED\r\n".repeat(6) + "*6\r\n" + cg + cg + "+OK\r\n:2\r\n:2\r\n" + cg);
+    expect(log).toEqual(["0:*1 $5 MULTI ", "0:*3 $3 SET $1 b $1 1 ", "0:*2 $4 INCR $1 b ", "0:*1 $4 EXEC "]);
+    // pipelined: the whole transaction and a command after it in one write
+    const pipe = [["MULTI"], ["CONFIG", "GET", "maxmemory"], ["GET", "b"], ["EXEC"], ["PING"]].map((a) => Buffer.from(encodeCommand(a)));
+    expect(latin1(c.feed(Buffer.concat(pipe)))).toBe("+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n" + cg + "$1\r\n2\r\n+PONG\r\n");
     expect(c.command("PING")).toBe("PONG");
     db.close();
   });
