@@ -44,6 +44,8 @@
 // handlers check clientDenyBlocking(c) first and reply as on a timeout. The MULTI
 // implementation sets CLIENT_DENY_BLOCKING on the client while it runs queued commands.
 
+import { signalModifiedKey } from "./multi";
+import { CMD_BLMOVE, CMD_BRPOPLPUSH } from "../commands/table.gen";
 import { argLen, argPtr, Client, CLIENT_BLOCKED, CLIENT_DENY_BLOCKING } from "../client";
 import { Dict, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext, dictTableSize,
   dictUnlinkNode } from "../ds/dict";
@@ -277,6 +279,10 @@ export function retryBlocked(c: Client, kp: usize, kl: u32): i32 {
   if (clientIsBlocked(c)) {
     const fn = unchecked(blockingServers[c.lastCmd]);
     if (fn != null && fn(c, kp, kl) == SERVE_DONE) {
+      // WATCH (db/multi.ts): a served BLMOVE / BRPOPLPUSH pushed into its destination in place.
+      if ((c.lastCmd == CMD_BLMOVE || c.lastCmd == CMD_BRPOPLPUSH) && c.argc > 2) {
+        signalModifiedKey(c.db, argPtr(c, 2), argLen(c, 2));
+      }
       unblockKeys(c);
       finishBlockedCommand(c);
       r |= RETRY_SERVED;

@@ -28,8 +28,10 @@
 // the transaction stays atomic and its propagation is still wrapped as one.
 //
 // WATCH. Every watched (client, db, key) is one record of a single server-wide table; a
-// write calls `signalModifiedKey(db, key)` (from db/db.ts's keyspace write paths and from
-// server.ts's call() for the first key of every write command that changed the dataset),
+// write calls `signalModifiedKey(db, key)` (from db/db.ts's keyspace write paths, from
+// server.ts's call() for the first key of every write command that changed the dataset and
+// the destination of LMOVE / SMOVE / BITOP ..., and from db/blocking.ts for the destination
+// of a served BLMOVE),
 // which flags each client watching that key CLIENT_DIRTY_CAS; EXEC of a dirty client
 // replies a null array. With no watches at all (the common case) signalModifiedKey is one
 // load and a branch. The table is scanned linearly: fine for the handful of keys clients

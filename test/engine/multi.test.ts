@@ -41,6 +41,8 @@ const scenarios: { name: string; steps: Step[] }[] = [
     [0, "WATCH", "k"], [1, "SET", "k", "4"], [0, "UNWATCH"], [0, "MULTI"], [0, "GET", "k"], [0, "EXEC"]] },
   { name: "a disconnected watcher leaves nothing behind", steps: [
     [0, "WATCH", "k"], [0, "QUIT"], [1, "SET", "k", "5"], [1, "WATCH", "k"], [1, "MULTI"], [1, "GET", "k"], [1, "EXEC"]] },
+  { name: "a served BLMOVE pushing into a watched list", steps: [
+    [0, "DEL", "src", "dst"], [0, "RPUSH", "dst", "z"], [0, "WATCH", "dst"], [1, "BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"], [2, "RPUSH", "src", "a"], [0, "MULTI"], [0, "LLEN", "dst"], [0, "EXEC"], [0, "LRANGE", "dst", "0", "-1"]] },
   { name: "queued write pops a list another client waits on; the waiter gets served after EXEC", steps: [
     [0, "DEL", "q"], [0, "MULTI"], [0, "RPUSH", "q", "a", "b"], [0, "LLEN", "q"], [0, "EXEC"], [0, "LRANGE", "q", "0", "-1"]] },
 ];
@@ -49,7 +51,7 @@ describe("MULTI / WATCH with two clients (goldens from redis-server 7.0.15)", ()
   for (const sc of scenarios) {
     it(sc.name, async () => {
       const db = await createRespite({ cron: false });
-      const conns = [db.connect(), db.connect()];
+      const conns = [db.connect(), db.connect(), db.connect()];
       const got: string[] = [];
       for (const [c, ...args] of sc.steps) got.push(latin1(conns[c].feed(encodeCommand(args))));
       expect(got).toEqual(goldens[sc.name]);
