@@ -85,6 +85,8 @@ export class Client {
   bpopNumKeys: i32;
   // a blocked command's own state (XREAD: the resolved IDs), freed by unblockKeys
   bpopData: usize;
+  // MULTI: the queued commands and EXEC's progress (db/multi.ts), 0 outside a transaction
+  mstate: usize;
 }
 
 let nextClientId: u64 = 1;

@@ -61,9 +61,8 @@ export const CLIENT_DIRTY_CAS: u32 = 1 << 25;
 export const CLIENT_DIRTY_EXEC: u32 = 1 << 26;
 
 // ---- the per-client queue ------------------------------------------------------------------
-// Kept outside the Client struct in a small table keyed by client pointer (only clients in
-// MULTI have one): [client u32 | items u32 (array of block pointers) | count u32 | cap u32 |
-// EXEC progress (Q_* below)].
+// One small record per client in MULTI (c.mstate, 0 otherwise):
+// [unused u32 | items u32 (array of block pointers) | count u32 | cap u32 | EXEC progress (Q_* below)].
 
 const QREC: usize = 56;
 // While EXEC runs, the same record keeps its progress (see execRun):
@@ -77,40 +76,25 @@ const Q_DB: usize = 44; // db selected when EXEC started (for the propagated MUL
 const Q_STATE: usize = 48; // Q_RUNNING | Q_DENIED
 const Q_RUNNING: u32 = 1; // EXEC is running this queue
 const Q_DENIED: u32 = 2; // CLIENT_DENY_BLOCKING was already set before EXEC
-let queues: usize = 0;
-let queuesLen: i32 = 0;
-let queuesCap: i32 = 0;
 
 function queueRec(c: Client, create: bool): usize {
-  const cp = <u32>changetype<usize>(c);
-  for (let i = 0; i < queuesLen; i++) {
-    const r = queues + <usize>i * QREC;
-    if (load<u32>(r) == cp) return r;
-  }
-  if (!create) return 0;
-  if (queuesLen == queuesCap) {
-    queuesCap = queuesCap < 8 ? 8 : queuesCap * 2;
-    queues = zrealloc(queues, <usize>queuesCap * QREC);
-  }
-  const r = queues + <usize>queuesLen * QREC;
-  queuesLen++;
+  if (c.mstate != 0 || !create) return c.mstate;
+  const r = zmalloc(QREC);
   memory.fill(r, 0, QREC);
-  store<u32>(r, cp);
+  c.mstate = r;
   return r;
 }
 
 /** Frees the queued commands and forgets the queue (Redis: freeClientMultiState). */
 function freeQueue(c: Client): void {
-  const r = queueRec(c, false);
+  const r = c.mstate;
   if (r == 0) return;
   const items = <usize>load<u32>(r, 4);
   const n = load<u32>(r, 8);
   for (let i: u32 = 0; i < n; i++) zfree(<usize>load<u32>(items + (<usize>i << 2)));
   zfree(items);
-  // swap-remove the record
-  const last = queues + <usize>(queuesLen - 1) * QREC;
-  if (last != r) memory.copy(r, last, QREC);
-  queuesLen--;
+  zfree(r);
+  c.mstate = 0;
 }
 
 /** Queues the command in c's argv (its checks passed) and replies +QUEUED. */
@@ -151,6 +135,12 @@ export function flagTransaction(c: Client): void {
 
 /** Leaves MULTI state: queue, flags and watches (Redis: discardTransaction). */
 export function discardTransaction(c: Client): void {
+  const r = c.mstate;
+  if (r != 0 && (load<u32>(r, Q_STATE) & Q_RUNNING) != 0) {
+    // Freed in the middle of an EXEC paused for the host: argv points into the queue.
+    c.argv = <usize>load<u32>(r, Q_ARGV);
+    c.argc = load<i32>(r, Q_ARGC);
+  }
   freeQueue(c);
   c.flags &= ~(CLIENT_MULTI | CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC);
   unwatchAllKeys(c);
