@@ -384,7 +384,8 @@ function touchWatchedKey(db: Db, kp: usize, kl: u32): void {
 
 /**
  * Db is about to be emptied or swapped: flag watchers of keys that exist in it (Redis:
- * touchAllWatchedKeysInDb); with `other`, keys existing in either db (SWAPDB).
+ * touchAllWatchedKeysInDb); with `other`, keys existing in either db (SWAPDB, where `other`
+ * is the data that replaces db's).
  */
 export function touchAllWatchedKeysInDb(db: Db, other: Db | null): void {
   if (watchCount == 0) return;
@@ -394,12 +395,24 @@ export function touchAllWatchedKeysInDb(db: Db, other: Db | null): void {
     const kp = <usize>load<u32>(w, 8);
     const kl = load<u32>(w, 12);
     const h = hashBytes(kp, kl);
-    let exists = dictFind(db.dict, kp, kl, h) != 0;
-    if (!exists && other != null) exists = dictFind(other.dict, kp, kl, h) != 0;
-    if (exists) {
-      const cl = changetype<Client>(<usize>load<u32>(w));
-      cl.flags |= CLIENT_DIRTY_CAS;
+    const inEmptied = dictFind(db.dict, kp, kl, h) != 0;
+    const eo: usize = other != null ? dictFind(other.dict, kp, kl, h) : 0;
+    if (!inEmptied && eo == 0) continue;
+    // Stale keys count as absent, as in Redis 7.0.15: a key watched while already expired
+    // that is flushed away, or swapped for another expired one, is no logical change; an
+    // absent key swapped for an expired one becomes a stale watched key.
+    if (load<u32>(w, 16) != 0) {
+      if (eo == 0) {
+        store<u32>(w, 0, 16);
+        continue;
+      }
+      if (keyIsExpired(other!, eo, h)) continue;
+    } else if (!inEmptied && keyIsExpired(other!, eo, h)) {
+      store<u32>(w, 1, 16);
+      continue;
     }
+    const cl = changetype<Client>(<usize>load<u32>(w));
+    cl.flags |= CLIENT_DIRTY_CAS;
   }
 }
 
