@@ -21,7 +21,7 @@
 // Every caller (TCP, WebSocket, embedding API, AOF loading, the master link, Lua) uses this
 // same path. Times are unix milliseconds as f64; pointers are u32 (read them with >>> 0).
 
-import { multiClientReset } from "./db/multi";
+import { multiClientReset, multiQueuedCount } from "./db/multi";
 import { argLen as clientArgLen, argPtr as clientArgPtr, Client, clientCreate as newClient,
   clientFree as freeClient, clientReserveInput, CLIENT_BLOCKED } from "./client";
 import { dbAt, dbCount, dbExpiresCount, dbInit, dbKeyCount, dirty, setNow, statExpiredKeys,
@@ -116,6 +116,8 @@ export function hostCommandId(c: u32): i32 { return changetype<Client>(<usize>c)
 export function clientDb(c: u32): i32 { return changetype<Client>(<usize>c).dbIndex; }
 export function clientResp(c: u32): i32 { return changetype<Client>(<usize>c).resp; }
 export function clientFlags(c: u32): u32 { return changetype<Client>(<usize>c).flags; }
+/** Commands queued in MULTI, -1 outside a transaction (CLIENT LIST multi=). */
+export function clientMultiCount(c: u32): i32 { return multiQueuedCount(changetype<Client>(<usize>c)); }
 export function clientSetFlags(c: u32, f: u32): void { changetype<Client>(<usize>c).flags = f; }
 export function clientLastCmd(c: u32): i32 { return changetype<Client>(<usize>c).lastCmd; }
 export function clientNamePtr(c: u32): u32 { return <u32>changetype<Client>(<usize>c).name; }

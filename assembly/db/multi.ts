@@ -99,6 +99,12 @@ function freeQueue(c: Client): void {
 
 /** Queues the command in c's argv (its checks passed) and replies +QUEUED. */
 export function queueMultiCommand(c: Client, id: i32): void {
+  c.lastCmd = id; // CLIENT LIST cmd= shows the last queued command, as in Redis
+  // An already doomed transaction (a touched watch, a rejected command) stores nothing more.
+  if ((c.flags & (CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC)) != 0) {
+    addReplyProto(c, "+QUEUED\r\n");
+    return;
+  }
   let bytes: usize = 0;
   for (let i = 0; i < c.argc; i++) bytes += <usize>argLen(c, i);
   const head: usize = 8 + (<usize>c.argc << 3);
@@ -434,6 +440,12 @@ export function unwatchCommand(c: Client): void {
   unwatchAllKeys(c);
   c.flags &= ~CLIENT_DIRTY_CAS;
   addReplyOK(c);
+}
+
+/** Commands queued so far, -1 outside MULTI (CLIENT LIST multi=). */
+export function multiQueuedCount(c: Client): i32 {
+  if ((c.flags & CLIENT_MULTI) == 0) return -1;
+  return c.mstate == 0 ? 0 : <i32>load<u32>(c.mstate, 8);
 }
 
 /** The client is freed or RESET: forget its transaction and watches. */

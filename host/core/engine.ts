@@ -29,6 +29,7 @@ export interface EngineExports {
   clientDb(c: number): number;
   clientResp(c: number): number;
   clientFlags(c: number): number;
+  clientMultiCount(c: number): number;
   clientSetFlags(c: number, f: number): void;
   clientLastCmd(c: number): number;
   clientNamePtr(c: number): number;
@@ -112,6 +113,8 @@ export const CLIENT_FLAG = {
   replySkipNext: 1 << 4, replySkip: 1 << 5, noTouch: 1 << 6,
   /** Waiting in a blocking command (CLIENT LIST flag "b"). */
   blocked: 1 << 12,
+  /** In MULTI (CLIENT LIST flag "x") / a watched key was touched ("d"): assembly/db/multi.ts. */
+  multi: 1 << 24, dirtyCas: 1 << 25,
   /** Blocking commands reply at once instead of blocking (MULTI, scripts). */
   denyBlocking: 1 << 13,
   /** Loopback, unix socket or embedded: DEBUG is allowed when enable-debug-command is "local". */

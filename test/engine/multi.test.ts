@@ -74,6 +74,32 @@ describe("MULTI / WATCH with two clients (goldens from redis-server 7.0.15)", ()
   });
 });
 
+describe("CLIENT LIST of a client in MULTI (fields as redis-server 7.0.15 shows them)", () => {
+  it("flags x / d, multi= queued count (nothing stored once doomed), cmd= last queued", async () => {
+    const db = await createRespite({ cron: false });
+    const a = db.connect();
+    const b = db.connect();
+    const id = a.command("CLIENT", "ID");
+    const fields = () => {
+      const line = String(b.command("CLIENT", "LIST")).split("\n").find((l) => l.startsWith(`id=${id} `))!;
+      return line.match(/flags=\S+|multi=-?\d+|cmd=\S+/g)!.join(" ");
+    };
+    a.command("SET", "k", "1");
+    a.command("WATCH", "k");
+    a.command("UNWATCH");
+    for (const cmd of [["MULTI"], ["SET", "a", "1"], ["GET", "a"], ["INCR", "a"], ["INCR", "a"]]) a.command(...cmd);
+    expect(fields()).toBe("flags=x multi=4 cmd=incr");
+    a.command("EXEC");
+    expect(fields()).toBe("flags=N multi=-1 cmd=exec");
+    a.command("WATCH", "k");
+    b.command("SET", "k", "2");
+    for (const cmd of [["MULTI"], ["SET", "a", "1"], ["GET", "a"], ["INCR", "a"], ["INCR", "a"]]) a.command(...cmd);
+    expect(fields()).toBe("flags=xd multi=0 cmd=incr");
+    expect(a.command("EXEC")).toBe(null);
+    db.close();
+  });
+});
+
 describe("MULTI: Respite specifics", () => {
   it("host-owned commands (INFO, CONFIG ...) queued in MULTI run in order inside EXEC", async () => {
     const db = await createRespite({ cron: false });

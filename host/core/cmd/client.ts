@@ -59,7 +59,9 @@ export function clientInfoString(core: RespiteCore, s: Session, running?: HostCo
   const now = core.now();
   const fl = x.clientFlags(c);
   let flags = String(extra(core, s, "flags", ""));
+  if (fl & CLIENT_FLAG.multi) flags += "x";
   if (fl & CLIENT_FLAG.blocked) flags += "b";
+  if (fl & CLIENT_FLAG.dirtyCas) flags += "d";
   if (fl & CLIENT_FLAG.closeAfterReply) flags += "c";
   if (s.info.kind === "unix") flags += "U";
   if (fl & CLIENT_FLAG.noEvict) flags += "e";
@@ -77,7 +79,7 @@ export function clientInfoString(core: RespiteCore, s: Session, running?: HostCo
   return `id=${s.id} addr=${s.info.addr} laddr=${s.info.laddr} fd=${s.info.fd} name=${name}` +
     ` age=${Math.floor((now - s.createdAt) / 1000)} idle=${Math.max(0, Math.floor((now - x.clientLastInteraction(c)) / 1000))}` +
     ` flags=${flags} db=${x.clientDb(c)} sub=${extra(core, s, "sub", 0)} psub=${extra(core, s, "psub", 0)}` +
-    ` ssub=${extra(core, s, "ssub", 0)} multi=${extra(core, s, "multi", -1)} qbuf=${qlen} qbuf-free=${qcap - qlen}` +
+    ` ssub=${extra(core, s, "ssub", 0)} multi=${x.clientMultiCount(c)} qbuf=${qlen} qbuf-free=${qcap - qlen}` +
     ` argv-mem=${argvMem} multi-mem=${extra(core, s, "multi-mem", 0)} rbs=${rbs} rbp=${rbs} obl=0 oll=0 omem=0` +
     ` tot-mem=${totMem} events=r cmd=${cmd} user=default redir=${extra(core, s, "redir", -1)} resp=${x.clientResp(c)}`;
 }
