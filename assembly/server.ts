@@ -25,9 +25,9 @@ import { dirty, nowMs, setNow } from "./db/db";
 import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
 import { ERR_NOAUTH } from "./resp/errors";
 import { readyKeysPending } from "./db/blocking";
-import { CLIENT_MULTI, execCommandAbortArity, execContinue, execInProgress, flagTransaction, queueMultiCommand, signalModifiedKey, watchCount } from "./db/multi";
-import { CMD_DISCARD, CMD_EXEC, CMD_MULTI, CMD_RESET, CMD_WATCH, CMD_FLAG_NO_MULTI, CMD_FLAG_WRITE,
-  CMD_LMOVE, CMD_RPOPLPUSH, CMD_SMOVE, CMD_BITOP, CMD_BLMOVE, CMD_BRPOPLPUSH } from "./commands/table.gen";
+import { CLIENT_MULTI, execCommandAbortArity, execContinue, execInProgress, flagTransaction, queueMultiCommand,
+  touchWrittenKeys, watchCount } from "./db/multi";
+import { CMD_DISCARD, CMD_EXEC, CMD_MULTI, CMD_RESET, CMD_WATCH, CMD_FLAG_NO_MULTI, CMD_FLAG_WRITE } from "./commands/table.gen";
 
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
@@ -262,13 +262,10 @@ export function call(c: Client, id: i32): void {
   if ((c.flags & CLIENT_BLOCKED) != 0) return; // counted when it is served or times out
   statNumCommands++;
   unchecked(commandCalls[id]++);
-  // WATCH: the first key of a write command that changed the dataset counts as modified
-  // (in-place updates such as LPUSH on an existing list go through no db.ts write path).
-  if (watchCount > 0 && dirty != before && c.argc > 1 && (unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) {
-    signalModifiedKey(c.db, argPtr(c, 1), argLen(c, 1));
-    // ... and the destination of the commands that write a second key in place
-    if (c.argc > 2 && (id == CMD_LMOVE || id == CMD_RPOPLPUSH || id == CMD_SMOVE || id == CMD_BITOP ||
-        id == CMD_BLMOVE || id == CMD_BRPOPLPUSH)) signalModifiedKey(c.db, argPtr(c, 2), argLen(c, 2));
+  // WATCH: a write command that changed the dataset touches the keys it may have written in
+  // place (LPUSH on an existing list goes through no db.ts write path): db/multi.ts.
+  if (watchCount > 0 && dirty != before && (unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) {
+    touchWrittenKeys(c, id);
   }
   if (propagationEnabled && dirty != before) propagateArgv(c);
 }

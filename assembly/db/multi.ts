@@ -29,9 +29,9 @@
 //
 // WATCH. Every watched (client, db, key) is one record of a single server-wide table; a
 // write calls `signalModifiedKey(db, key)` (from db/db.ts's keyspace write paths, from
-// server.ts's call() for the first key of every write command that changed the dataset and
-// the destination of LMOVE / SMOVE / BITOP ..., and from db/blocking.ts for the destination
-// of a served BLMOVE),
+// server.ts's call() through touchWrittenKeys for what a write command may have changed in
+// place: its first key, LMOVE / SMOVE / BITOP destinations, the key a multi-key pop popped
+// from; and from db/blocking.ts for the destination of a served BLMOVE),
 // which flags each client watching that key CLIENT_DIRTY_CAS; EXEC of a dirty client
 // replies a null array. With no watches at all (the common case) signalModifiedKey is one
 // load and a branch. The table is scanned linearly: fine for the handful of keys clients
@@ -52,6 +52,9 @@ import { commandNameLen, commandNamePtr } from "../commands/lookup";
 import { effects, effectsLen, EFFECT_PROPAGATE, propagateArgStr, propagateBegin, propagateEnd,
   propagationEnabled } from "./effects";
 import { ERR_EXECABORT } from "../resp/errors";
+import { string2ll, parsedLL } from "../util/number";
+import { CMD_BITOP, CMD_BLMOVE, CMD_BLMPOP, CMD_BLPOP, CMD_BRPOP, CMD_BRPOPLPUSH, CMD_BZMPOP, CMD_BZPOPMAX,
+  CMD_BZPOPMIN, CMD_LMOVE, CMD_LMPOP, CMD_RPOPLPUSH, CMD_SMOVE, CMD_ZMPOP } from "../commands/table.gen";
 
 /** In MULTI: commands are queued. */
 export const CLIENT_MULTI: u32 = 1 << 24;
@@ -386,6 +389,41 @@ function touchWatchedKey(db: Db, kp: usize, kl: u32): void {
     const cl = changetype<Client>(<usize>load<u32>(w));
     cl.flags |= CLIENT_DIRTY_CAS;
   }
+}
+
+/**
+ * A write command (server.ts call()) changed the dataset: touch the keys it may have written
+ * in place, which no db.ts write path sees (LPUSH on an existing list, ...). The first key,
+ * plus the destination of the two-key moves; for the multi-key pops, the key they popped
+ * from: the first listed key that exists (the ones before it were empty; a key the pop
+ * emptied was deleted, which db.ts already signalled).
+ */
+export function touchWrittenKeys(c: Client, id: i32): void {
+  if (c.argc < 2) return;
+  let first = 0;
+  let num = 0;
+  if (id == CMD_BLPOP || id == CMD_BRPOP || id == CMD_BZPOPMIN || id == CMD_BZPOPMAX) {
+    first = 1;
+    num = c.argc - 2;
+  } else if (id == CMD_LMPOP || id == CMD_ZMPOP || id == CMD_BLMPOP || id == CMD_BZMPOP) {
+    first = id == CMD_BLMPOP || id == CMD_BZMPOP ? 3 : 2;
+    if (c.argc <= first || !string2ll(argPtr(c, first - 1), argLen(c, first - 1))) return;
+    num = <i32>min<i64>(parsedLL, <i64>(c.argc - first));
+  }
+  if (first > 0) {
+    for (let i = first; i < first + num; i++) {
+      const kp = argPtr(c, i);
+      const kl = argLen(c, i);
+      if (dictFind(c.db.dict, kp, kl, hashBytes(kp, kl)) != 0) {
+        signalModifiedKey(c.db, kp, kl);
+        return;
+      }
+    }
+    return;
+  }
+  signalModifiedKey(c.db, argPtr(c, 1), argLen(c, 1));
+  if (c.argc > 2 && (id == CMD_LMOVE || id == CMD_RPOPLPUSH || id == CMD_SMOVE || id == CMD_BITOP ||
+      id == CMD_BLMOVE || id == CMD_BRPOPLPUSH)) signalModifiedKey(c.db, argPtr(c, 2), argLen(c, 2));
 }
 
 /**

@@ -43,6 +43,13 @@ const scenarios: { name: string; steps: Step[] }[] = [
     [0, "WATCH", "k"], [0, "QUIT"], [1, "SET", "k", "5"], [1, "WATCH", "k"], [1, "MULTI"], [1, "GET", "k"], [1, "EXEC"]] },
   { name: "a served BLMOVE pushing into a watched list", steps: [
     [0, "DEL", "src", "dst"], [0, "RPUSH", "dst", "z"], [0, "WATCH", "dst"], [1, "BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"], [2, "RPUSH", "src", "a"], [0, "MULTI"], [0, "LLEN", "dst"], [0, "EXEC"], [0, "LRANGE", "dst", "0", "-1"]] },
+  { name: "multi-key pops touch only the key they popped from", steps: [
+    [0, "DEL", "p1", "p2", "z1", "z2"], [0, "RPUSH", "p2", "a", "b", "c", "d"], [0, "WATCH", "p1"], [1, "BLPOP", "p1", "p2", "0"], [0, "MULTI"], [0, "PING"], [0, "EXEC"],
+    [0, "WATCH", "p2"], [1, "BLPOP", "p1", "p2", "0"], [0, "MULTI"], [0, "PING"], [0, "EXEC"],
+    [0, "WATCH", "p2"], [1, "LMPOP", "2", "p1", "p2", "LEFT"], [0, "MULTI"], [0, "PING"], [0, "EXEC"],
+    [0, "WATCH", "p1"], [1, "BLMPOP", "0", "2", "p1", "p2", "RIGHT"], [0, "MULTI"], [0, "PING"], [0, "EXEC"],
+    [0, "ZADD", "z2", "1", "a", "2", "b", "3", "c"], [0, "WATCH", "z2"], [1, "ZMPOP", "2", "z1", "z2", "MIN"], [0, "MULTI"], [0, "PING"], [0, "EXEC"],
+    [0, "WATCH", "z2"], [1, "BZPOPMAX", "z1", "z2", "0"], [0, "MULTI"], [0, "PING"], [0, "EXEC"]] },
   { name: "queued write pops a list another client waits on; the waiter gets served after EXEC", steps: [
     [0, "DEL", "q"], [0, "MULTI"], [0, "RPUSH", "q", "a", "b"], [0, "LLEN", "q"], [0, "EXEC"], [0, "LRANGE", "q", "0", "-1"]] },
 ];
