@@ -59,7 +59,7 @@ import { hincrbyfloat, INCRF_HASH_NOT_FLOAT, INCRF_NOT_FLOAT, LD_FINITE, LD_STR_
   string2ld } from "../util/longdouble";
 import { hashMaxListpackEntries, hashMaxListpackValue } from "../config";
 import { argIs, checkType } from "./common";
-import { parseScanCursorOrReply, parsedCursor } from "./keyspace";
+import { parseScanCursorOrReply, parsedCursor, parseScanOptionsOrReply, scanOptCount, scanOptPat, scanOptPatLen, scanOptUsePattern } from "./keyspace";
 import { propagateArg, propagateArgStr, propagateBegin, propagateEnd, propagationEnabled } from "../db/effects";
 import { preventDefaultPropagation, replyWrongArity } from "../server";
 
@@ -753,34 +753,11 @@ export function hscanCommand(c: Client): void {
   const e = lookupReadOrReply(c, "*2\r\n$1\r\n0\r\n*0\r\n");
   if (e == 0) return;
   // Options are parsed after the lookup, as Redis does.
-  let count: i64 = 10;
-  let pat: usize = 0;
-  let patLen: u32 = 0;
-  let usePattern = false;
-  let i = 3;
-  while (i < c.argc) {
-    const more = c.argc - i;
-    if (argIs(c, i, "count") && more >= 2) {
-      if (!string2ll(argPtr(c, i + 1), <i32>argLen(c, i + 1))) {
-        addReplyError(c, ERR_NOT_INTEGER);
-        return;
-      }
-      count = parsedLL;
-      if (count < 1) {
-        addReplyError(c, ERR_SYNTAX);
-        return;
-      }
-      i += 2;
-    } else if (argIs(c, i, "match") && more >= 2) {
-      pat = argPtr(c, i + 1);
-      patLen = argLen(c, i + 1);
-      usePattern = !(patLen == 1 && load<u8>(pat) == 0x2a);
-      i += 2;
-    } else {
-      addReplyError(c, ERR_SYNTAX);
-      return;
-    }
-  }
+  if (!parseScanOptionsOrReply(c, 3)) return;
+  let count: i64 = scanOptCount;
+  let pat: usize = scanOptPat;
+  let patLen: u32 = scanOptPatLen;
+  let usePattern = scanOptUsePattern;
 
   addReplyArrayLen(c, 2);
   if (isListpack(e)) {

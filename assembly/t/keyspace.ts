@@ -304,6 +304,42 @@ function scanFilterAndReply(c: Client, e: usize): bool {
   return keep;
 }
 
+/** COUNT and MATCH of HSCAN / SSCAN / ZSCAN, parsed from argv[from..] (Redis: scanGenericCommand). */
+export let scanOptCount: i64 = 10;
+export let scanOptPat: usize = 0;
+export let scanOptPatLen: u32 = 0;
+export let scanOptUsePattern: bool = false;
+
+/** Parses the options of a key-type scan; replies Redis's error and returns false on bad input. */
+export function parseScanOptionsOrReply(c: Client, from: i32): bool {
+  scanOptCount = 10;
+  scanOptPat = 0;
+  scanOptPatLen = 0;
+  scanOptUsePattern = false;
+  for (let i = from; i < c.argc; i += 2) {
+    const more = c.argc - i;
+    if (argIs(c, i, "count") && more >= 2) {
+      if (!string2ll(argPtr(c, i + 1), <i32>argLen(c, i + 1))) {
+        addReplyError(c, ERR_NOT_INTEGER);
+        return false;
+      }
+      scanOptCount = parsedLL;
+      if (scanOptCount < 1) {
+        addReplyError(c, ERR_SYNTAX);
+        return false;
+      }
+    } else if (argIs(c, i, "match") && more >= 2) {
+      scanOptPat = argPtr(c, i + 1);
+      scanOptPatLen = argLen(c, i + 1);
+      scanOptUsePattern = !(scanOptPatLen == 1 && load<u8>(scanOptPat) == 0x2a);
+    } else {
+      addReplyError(c, ERR_SYNTAX);
+      return false;
+    }
+  }
+  return true;
+}
+
 export function scanCommand(c: Client): void {
   if (!parseScanCursorOrReply(c, 1)) return;
   let cursor = parsedCursor;

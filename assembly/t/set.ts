@@ -63,7 +63,7 @@ import { hashBytes, randomBelow } from "../util/hash";
 import { ll2string, parsedLL, string2ll, ull2string } from "../util/number";
 import { stringmatchlen } from "../util/glob";
 import { argInt, argIs, checkType, getRangeLongOrReply } from "./common";
-import { parseScanCursorOrReply, parsedCursor } from "./keyspace";
+import { parseScanCursorOrReply, parsedCursor, parseScanOptionsOrReply, scanOptCount, scanOptPat, scanOptPatLen, scanOptUsePattern } from "./keyspace";
 import { setMaxIntsetEntries, lazyfreeLazyServerDel } from "../config";
 import { propagateArg, propagateArgStr, propagateBegin, propagateEnd, propagationEnabled } from "../db/effects";
 import { preventDefaultPropagation } from "../server";
@@ -1209,31 +1209,11 @@ export function sscanCommand(c: Client): void {
     return;
   }
   if (checkType(c, e, OBJ_SET)) return;
-  let count: i64 = 10;
-  let pat: usize = 0;
-  let patLen: u32 = 0;
-  let usePattern = false;
-  for (let i = 3; i < c.argc; i += 2) {
-    const more = c.argc - i;
-    if (argIs(c, i, "count") && more >= 2) {
-      if (!string2ll(argPtr(c, i + 1), <i32>argLen(c, i + 1))) {
-        addReplyError(c, ERR_NOT_INTEGER);
-        return;
-      }
-      count = parsedLL;
-      if (count < 1) {
-        addReplyError(c, ERR_SYNTAX);
-        return;
-      }
-    } else if (argIs(c, i, "match") && more >= 2) {
-      pat = argPtr(c, i + 1);
-      patLen = argLen(c, i + 1);
-      usePattern = !(patLen == 1 && load<u8>(pat) == 0x2a);
-    } else {
-      addReplyError(c, ERR_SYNTAX);
-      return;
-    }
-  }
+  if (!parseScanOptionsOrReply(c, 3)) return;
+  let count: i64 = scanOptCount;
+  let pat: usize = scanOptPat;
+  let patLen: u32 = scanOptPatLen;
+  let usePattern = scanOptUsePattern;
   addReplyArrayLen(c, 2);
   if (entryEncoding(e) == ENC_INTSET) {
     addReplyProto(c, "$1\r\n0\r\n");

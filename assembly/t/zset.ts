@@ -49,7 +49,7 @@ import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKey
 import { ENC_INTSET, ENC_LISTPACK, ENC_SKIPLIST, entryEncoding, entryFree, entryNew, entryType, entryVal, OBJ_SET,
   OBJ_ZSET, setEntryEncoding, setEntryVal } from "../db/object";
 import { argIs, checkType } from "./common";
-import { parseScanCursorOrReply, parsedCursor } from "./keyspace";
+import { parseScanCursorOrReply, parsedCursor, parseScanOptionsOrReply, scanOptCount, scanOptPat, scanOptPatLen, scanOptUsePattern } from "./keyspace";
 import { commandNameLen, commandNamePtr } from "../commands/lookup";
 import { zsetMaxListpackEntries, zsetMaxListpackValue } from "../config";
 import { Dict, dictBucketHead, dictFind, dictNodeNext, dictFairRandomNode, dictScan, dictScanReset, dictSize,
@@ -1698,34 +1698,11 @@ export function zscanCommand(c: Client): void {
     return;
   }
   if (checkType(c, e, OBJ_ZSET)) return;
-  let count: i64 = 10;
-  let pat: usize = 0;
-  let patLen: u32 = 0;
-  let usePattern = false;
-  let i = 3;
-  while (i < c.argc) {
-    const more = c.argc - i;
-    if (argIs(c, i, "count") && more >= 2) {
-      if (!string2ll(argPtr(c, i + 1), <i32>argLen(c, i + 1))) {
-        addReplyError(c, ERR_NOT_INTEGER);
-        return;
-      }
-      count = parsedLL;
-      if (count < 1) {
-        addReplyError(c, ERR_SYNTAX);
-        return;
-      }
-      i += 2;
-    } else if (argIs(c, i, "match") && more >= 2) {
-      pat = argPtr(c, i + 1);
-      patLen = argLen(c, i + 1);
-      usePattern = !(patLen == 1 && load<u8>(pat) == 0x2a);
-      i += 2;
-    } else {
-      addReplyError(c, ERR_SYNTAX);
-      return;
-    }
-  }
+  if (!parseScanOptionsOrReply(c, 3)) return;
+  let count: i64 = scanOptCount;
+  let pat: usize = scanOptPat;
+  let patLen: u32 = scanOptPatLen;
+  let usePattern = scanOptUsePattern;
   addReplyArrayLen(c, 2);
   if (isListpack(e)) {
     addReplyProto(c, "$1\r\n0\r\n");
