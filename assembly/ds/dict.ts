@@ -84,6 +84,24 @@ export function dictCreateInline(keyOff: u32, keyLenOff: u32): Dict {
   return d;
 }
 
+/** Frees every node (plain zmalloc blocks), then the tables and the Dict itself. */
+export function dictReleaseWithNodes(d: Dict): void {
+  for (let t = 0; t < 2; t++) {
+    const table = t == 0 ? d.table0 : d.table1;
+    if (table == 0) continue;
+    const size = tableSize(t == 0 ? d.sizeExp0 : d.sizeExp1);
+    for (let i: u64 = 0; i < size; i++) {
+      let n = <usize>load<u32>(table + (<usize>i << 2));
+      while (n != 0) {
+        const next = nodeNext(n);
+        zfree(n);
+        n = next;
+      }
+    }
+  }
+  dictRelease(d);
+}
+
 /** Frees the dict's tables and the Dict itself (its nodes are the caller's to free first). */
 export function dictRelease(d: Dict): void {
   dictClear(d);

@@ -45,7 +45,7 @@ import { ERR_HASH_NOT_FLOAT, ERR_HASH_NOT_INTEGER, ERR_NAN_OR_INF, ERR_NOT_FLOAT
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
 import { ENC_HT, ENC_LISTPACK, entryEncoding, entryNew, entryVal, OBJ_HASH, setEntryEncoding,
   setEntryVal } from "../db/object";
-import { Dict, dictFairRandomNode, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext,
+import { Dict, dictFairRandomNode, dictReleaseWithNodes, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext,
   dictRelease, dictReplaceNode, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize, dictTableSize,
   dictUnlinkNode, scanOut, scanOutCount } from "../ds/dict";
 import { LP_INTBUF_SIZE, lpAppend, lpBytes, lpDeleteRangeWithEntry, lpDup, lpFind, lpFirst, lpFree,
@@ -116,19 +116,7 @@ export function hashFreeValue(enc: u8, v: usize): void {
     lpFree(v);
     return;
   }
-  const d = changetype<Dict>(v);
-  for (let t = 0; t < 2; t++) {
-    const size = dictTableSize(d, t);
-    for (let i: u64 = 0; i < size; i++) {
-      let n = dictBucketHead(d, t, i);
-      while (n != 0) {
-        const next = dictNodeNext(n);
-        zfree(n);
-        n = next;
-      }
-    }
-  }
-  dictRelease(d);
+  dictReleaseWithNodes(changetype<Dict>(v));
 }
 
 /** A deep copy of a hash value in the same encoding (COPY; Redis: hashTypeDup). */

@@ -54,7 +54,7 @@ import { ERR_LIMIT_NEGATIVE, ERR_NOT_INTEGER, ERR_NUMKEYS_POSITIVE, ERR_NUMKEYS_
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
 import { ENC_HT, ENC_INTSET, entryEncoding, entryNew, entryVal, OBJ_SET, setEntryEncoding,
   setEntryVal } from "../db/object";
-import { Dict, dictFairRandomNode, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext, dictRelease, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize, dictTableSize, dictUnlinkNode,
+import { Dict, dictFairRandomNode, dictReleaseWithNodes, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext, dictRelease, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize, dictTableSize, dictUnlinkNode,
   scanOut, scanOutCount } from "../ds/dict";
 import { intsetAdd, intsetAdded, intsetDup, intsetFind, intsetFree, intsetGet, intsetLen, intsetNew,
   intsetRandom, intsetRemove, intsetRemoved } from "../ds/intset";
@@ -101,19 +101,7 @@ export function setFreeValue(enc: u8, v: usize): void {
     intsetFree(v);
     return;
   }
-  const d = changetype<Dict>(v);
-  for (let t = 0; t < 2; t++) {
-    const size = dictTableSize(d, t);
-    for (let i: u64 = 0; i < size; i++) {
-      let n = dictBucketHead(d, t, i);
-      while (n != 0) {
-        const next = dictNodeNext(n);
-        zfree(n);
-        n = next;
-      }
-    }
-  }
-  dictRelease(d);
+  dictReleaseWithNodes(changetype<Dict>(v));
 }
 
 /** A deep copy of a set value in the same encoding (COPY; Redis: setTypeDup). */
