@@ -37,6 +37,7 @@ import { statErrorReplies } from "./resp/reply";
 import { COMMAND_COUNT } from "./commands/table.gen";
 import { databasesCron } from "./db/expire";
 import { setStructureConfig } from "./config";
+import { setNotifyKeyspaceEvents } from "./db/notify";
 import { clientSetDefaultAuth, setRequirePass as setPass, setServerIsReplica } from "./t/connection";
 import { setEnableDebugCommand } from "./t/debug";
 import { blockedClients, blockedKeyArg, readyKeysTaken as readyTaken, retryBlocked as retryBlockedClient,
@@ -188,6 +189,7 @@ export const CONFIG_QUERY_BUFFER_LIMIT: i32 = 1;
 export const CONFIG_AUTH_REQUIRED: i32 = 2;
 export const CONFIG_ENABLE_DEBUG_COMMAND: i32 = 3; // 0 no, 1 yes, 2 local
 export const CONFIG_IS_REPLICA: i32 = 4; // HELLO's role: master / replica
+export const CONFIG_NOTIFY_KEYSPACE_EVENTS: i32 = 40; // notify-keyspace-events flags (db/notify.ts)
 
 /** Engine-side settings the host's CONFIG pushes down (ids above). */
 export function setConfig(id: i32, v: f64): void {
@@ -197,6 +199,7 @@ export function setConfig(id: i32, v: f64): void {
     case 2: setAuthRequired(v != 0); break;
     case 3: setEnableDebugCommand(<i32>v); break;
     case 4: setServerIsReplica(v != 0); break;
+    case 40: setNotifyKeyspaceEvents(<i32>v); break;
     default: setStructureConfig(id, <i64>v);
   }
 }

@@ -11,6 +11,8 @@
 //   kind 2 READY_KEY: payload = a key some blocked client waits on that may now serve it
 //          (db/blocking.ts: signalKeyAsReady); at most once per key until the host has
 //          taken the batch. Consumers of PROPAGATE records skip it.
+//   kind 3 NOTIFY: payload = a keyspace notification (db/notify.ts): type u32 | event length u8 |
+//          event | key; recorded only for the classes notify-keyspace-events enables.
 //
 // Propagation costs nothing unless the host turned it on (AOF or a replica attached):
 // with it off, nothing is recorded at all.
@@ -20,6 +22,7 @@ import { ll2string } from "../util/number";
 
 export const EFFECT_PROPAGATE: u8 = 1;
 export const EFFECT_READY_KEY: u8 = 2;
+export const EFFECT_NOTIFY: u8 = 3;
 
 export let effects: usize = 0;
 export let effectsLen: u32 = 0;
@@ -111,4 +114,20 @@ export function effectReadyKey(dbId: i32, kp: usize, kl: u32): void {
   store<u32>(at + 5, kl);
   memory.copy(at + 9, kp, kl);
   effectsLen += 9 + kl;
+}
+
+/** Appends a NOTIFY record (db/notify.ts decides whether the class is enabled). */
+export function effectNotify(type: i32, event: string, kp: usize, kl: u32, dbId: i32): void {
+  const el = <u32>event.length;
+  const len = 5 + el + kl;
+  ensure(9 + len);
+  const at = effects + effectsLen;
+  store<u8>(at, EFFECT_NOTIFY);
+  store<u32>(at + 1, <u32>dbId);
+  store<u32>(at + 5, len);
+  store<u32>(at + 9, <u32>type);
+  store<u8>(at + 13, <u8>el);
+  for (let i: u32 = 0; i < el; i++) store<u8>(at + 14 + i, <u8>event.charCodeAt(i));
+  memory.copy(at + 14 + el, kp, kl);
+  effectsLen += 9 + len;
 }
