@@ -33,6 +33,12 @@ import { usedMemory, usedMemoryPeak, zrealloc } from "./mem/alloc";
 import { hashSeed } from "./util/hash";
 import { effects, effectsLen, effectsReset as resetEffects, setPropagation as setProp } from "./db/effects";
 import { setAuthRequired, setProtoMaxBulkLen } from "./resp/parser";
+import { rdbOut, rdbSaveBegin as saveBegin, rdbSaveChunk as saveChunk, rdbSaveChunkTaken as saveChunkTaken,
+  rdbSaveEnd as saveEnd, rdbSaveKeys, setRdbChecksum, setRdbCompression, setRdbSaveLru } from "./rdb/save";
+import { auxCtime, auxUsedMem, auxVerLen, auxVerPtr, checksumDisabled, emptyKeysSkipped, functionsSkipped,
+  keysExpired, keysLoaded, loadedBytes, moduleAuxSkipped, rdbErrLen, rdbErrPtr, rdbLoadBegin as loadBegin,
+  rdbLoadFeed as loadFeed, rdbLoadRelease, rdbLoadReserve as loadReserve } from "./rdb/load";
+import { subDirty } from "./db/db";
 import { statErrorReplies } from "./resp/reply";
 import { COMMAND_COUNT } from "./commands/table.gen";
 import { databasesCron } from "./db/expire";
@@ -190,6 +196,9 @@ export const CONFIG_AUTH_REQUIRED: i32 = 2;
 export const CONFIG_ENABLE_DEBUG_COMMAND: i32 = 3; // 0 no, 1 yes, 2 local
 export const CONFIG_IS_REPLICA: i32 = 4; // HELLO's role: master / replica
 export const CONFIG_NOTIFY_KEYSPACE_EVENTS: i32 = 40; // notify-keyspace-events flags (db/notify.ts)
+export const CONFIG_RDB_COMPRESSION: i32 = 50;
+export const CONFIG_RDB_CHECKSUM: i32 = 51;
+export const CONFIG_RDB_SAVE_LRU: i32 = 52;
 
 /** Engine-side settings the host's CONFIG pushes down (ids above). */
 export function setConfig(id: i32, v: f64): void {
@@ -200,6 +209,9 @@ export function setConfig(id: i32, v: f64): void {
     case 3: setEnableDebugCommand(<i32>v); break;
     case 4: setServerIsReplica(v != 0); break;
     case 40: setNotifyKeyspaceEvents(<i32>v); break;
+    case 50: setRdbCompression(v != 0); break; // rdbcompression (rdb/save.ts)
+    case 51: setRdbChecksum(v != 0); break; // rdbchecksum
+    case 52: setRdbSaveLru(v != 0); break; // maxmemory-policy is an LRU one: save idle times
     default: setStructureConfig(id, <i64>v);
   }
 }
@@ -259,5 +271,54 @@ export function scratch(n: u32): u32 {
     scratchCap = n;
   }
   return <u32>scratchBuf;
+}
+
+// ---- persistence (rdb/*.ts): streaming SAVE and load ------------------------------------------------
+
+/** Starts writing an RDB of the whole dataset (header and aux fields); then rdbSaveChunk. */
+export function rdbSaveBegin(nowMs: f64): void {
+  setNow(nowMs);
+  saveBegin();
+}
+/** Bytes of the next chunk at rdbOutPtr(); 0 when the file is complete. */
+export function rdbSaveChunk(): u32 { return saveChunk(); }
+/** The host copied the chunk: the buffer is reused for the next one. */
+export function rdbSaveChunkTaken(): void { saveChunkTaken(); }
+export function rdbSaveEnd(): void { saveEnd(); }
+export function rdbOutPtr(): u32 { return <u32>rdbOut; }
+/** Keys written by the last save. */
+export function rdbSavedKeys(): f64 { return <f64>rdbSaveKeys; }
+/** After a successful BGSAVE: dirty -= the count when it started (Redis: backgroundSaveDoneHandler). */
+export function dirtySubtract(n: f64): void { subDirty(<u64>n); }
+
+/** Starts loading an RDB into the keyspace (which the host emptied). */
+export function rdbLoadBegin(nowMs: f64): void {
+  setNow(nowMs);
+  loadBegin();
+}
+/** Where to copy the next n bytes of the file. */
+export function rdbLoadReserve(n: u32): u32 { return <u32>loadReserve(n); }
+/** n bytes were copied; eof = the file ends there. 0 more, 1 done, -1 error (keyspace emptied). */
+export function rdbLoadFeed(n: u32, eof: bool): i32 { return loadFeed(n, eof); }
+export function rdbLoadAbort(): void { rdbLoadRelease(); }
+export function rdbLoadErrorPtr(): u32 { return <u32>rdbErrPtr(); }
+export function rdbLoadErrorLen(): u32 { return rdbErrLen; }
+export function rdbLoadAuxVerPtr(): u32 { return <u32>auxVerPtr(); }
+export function rdbLoadAuxVerLen(): u32 { return auxVerLen; }
+/** Loading facts: 0 keys loaded, 1 expired, 2 empty skipped, 3 functions skipped, 4 module aux
+ *  skipped, 5 checksum disabled, 6 aux ctime, 7 aux used-mem, 8 bytes parsed. */
+export function rdbLoadInfo(id: i32): f64 {
+  switch (id) {
+    case 0: return <f64>keysLoaded;
+    case 1: return <f64>keysExpired;
+    case 2: return <f64>emptyKeysSkipped;
+    case 3: return <f64>functionsSkipped;
+    case 4: return <f64>moduleAuxSkipped;
+    case 5: return checksumDisabled ? 1 : 0;
+    case 6: return <f64>auxCtime;
+    case 7: return <f64>auxUsedMem;
+    case 8: return loadedBytes;
+  }
+  return -1;
 }
 

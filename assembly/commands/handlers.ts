@@ -19,6 +19,7 @@ import * as stream from "../t/stream";
 import * as sort from "../t/sort";
 import * as geo from "../t/geo";
 import * as multi from "../db/multi";
+import * as dump from "../t/dump";
 
 export function registerAll(): void {
   // strings
@@ -90,6 +91,8 @@ export function registerAll(): void {
   reg(T.CMD_OBJECT_IDLETIME, ks.objectIdletimeCommand);
   reg(T.CMD_OBJECT_FREQ, ks.objectFreqCommand);
   reg(T.CMD_OBJECT_HELP, ks.objectHelpCommand);
+  reg(T.CMD_DUMP, dump.dumpCommand);
+  reg(T.CMD_RESTORE, dump.restoreCommand);
 
   // hashes
   reg(T.CMD_HSET, hash.hsetCommand);

@@ -68,6 +68,8 @@ export function setNow(ms: f64): void {
 
 @inline export function addDirty(n: u64): void { dirty += n; }
 export function resetDirty(): void { dirty = 0; }
+/** A finished BGSAVE covers the writes made before it started (rdb persistence). */
+export function subDirty(n: u64): void { dirty = dirty > n ? dirty - n : 0; }
 
 export function dbInit(count: i32): void {
   dbCount = count;

@@ -186,6 +186,18 @@ export function qlDup(orig: usize): usize {
   return ql;
 }
 
+/**
+ * Appends a whole listpack as a new tail node, as it is (Redis: quicklistAppendListpack,
+ * used by RDB loading so a saved list keeps its node layout).
+ */
+export function qlAppendListpack(ql: usize, lp: usize): void {
+  const n = nodeCreate(lp);
+  const count = lpLength(lp);
+  setNodeCount(n, count);
+  insertNode(ql, qlTail(ql), n, true);
+  setCount(ql, qlCount(ql) + count);
+}
+
 // ---- node linking ----------------------------------------------------------------------
 
 /** Links `fresh` after (after = true) or before `old`; old = 0 on an empty list. */

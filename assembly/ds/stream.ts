@@ -137,6 +137,8 @@ const S_SIZE: usize = 72;
 @inline export function streamMaxDelSeq(s: usize): u64 { return load<u64>(s, S_MAXDEL_SEQ); }
 @inline export function streamEntriesAdded(s: usize): u64 { return load<u64>(s, S_ADDED); }
 @inline function setLength(s: usize, v: u64): void { store<u64>(s, v, S_LENGTH); }
+/** Sets the entry count (RDB loading restores it as saved). */
+export function streamSetLength(s: usize, v: u64): void { setLength(s, v); }
 @inline export function streamSetLastId(s: usize, ms: u64, seq: u64): void {
   store<u64>(s, ms, S_LAST_MS);
   store<u64>(s, seq, S_LAST_SEQ);

@@ -119,3 +119,11 @@ export const ERR_XSETID_MAXDEL_ARG = "ERR The ID specified in XSETID is smaller 
 export const ERR_XSETID_SMALL = "ERR The ID specified in XSETID is smaller than the target stream top item";
 export const ERR_XSETID_ENTRIES_SMALL = "ERR The entries_added specified in XSETID is smaller than the target stream length";
 export const ERR_EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+
+// DUMP / RESTORE (t/dump.ts)
+export const ERR_BUSYKEY = "BUSYKEY Target key name already exists.";
+export const ERR_DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
+export const ERR_BAD_DATA_FORMAT = "ERR Bad data format";
+export const ERR_INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
+export const ERR_INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
+export const ERR_INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";

@@ -33,6 +33,7 @@ import { lzfCompress } from "../util/lzf";
 import { zcalloc, zfree, zmalloc } from "../mem/alloc";
 import { protoMaxBulkLen } from "../resp/parser";
 import { handToHost } from "../server";
+import { debugDigestCommand, debugDigestValueCommand } from "./dump";
 import { argIs } from "./common";
 import { addReplyHelpText } from "./connection";
 import { nodeCompressedLen, nodeLp, nodeNext, nodeSz, qlCompressDepth, qlCount, qlFill, qlHead, qlLen,
@@ -65,6 +66,10 @@ export function debugCommand(c: Client): void {
     debugProtocol(c);
   } else if (argIs(c, 1, "error") && c.argc == 3) {
     debugError(c);
+  } else if (argIs(c, 1, "digest") && c.argc == 2) {
+    debugDigestCommand(c); // rdb/digest.ts via t/dump.ts
+  } else if (argIs(c, 1, "digest-value") && c.argc >= 2) {
+    debugDigestValueCommand(c);
   } else {
     // SLEEP and the host's subcommands; the host replies the unknown-subcommand error.
     handToHost(c);

@@ -139,7 +139,7 @@ function setTypeCreate(kp: usize, kl: u32, mp: usize, ml: u32): usize {
 }
 
 /** An entry holding an empty intset (Redis: createIntsetObject). */
-function setNewIntset(kp: usize, kl: u32): usize {
+export function setNewIntset(kp: usize, kl: u32): usize {
   const e = entryNew(kp, kl, OBJ_SET, ENC_INTSET, 0, lruClock);
   setEntryVal(e, <u32>intsetNew());
   return e;
@@ -156,8 +156,15 @@ function setTypeSize(e: usize): u64 {
   return dictSize(setDict(e));
 }
 
+/** An entry holding an empty hashtable set (Redis: createSetObject; RDB loading). */
+export function setNewHashtable(kp: usize, kl: u32): usize {
+  const e = entryNew(kp, kl, OBJ_SET, ENC_HT, 0, lruClock);
+  setEntryVal(e, changetype<u32>(setDictCreate()));
+  return e;
+}
+
 /** intset -> hashtable, every member formatted once (Redis: setTypeConvert). */
-function setTypeConvert(e: usize): void {
+export function setTypeConvert(e: usize): void {
   const is = setIntset(e);
   const d = setDictCreate();
   const len = intsetLen(is);
@@ -187,7 +194,7 @@ function intsetSetAdd(e: usize, v: i64): bool {
 }
 
 /** Adds member (p, n); false if it was already there (Redis: setTypeAdd). */
-function setTypeAdd(e: usize, p: usize, n: u32): bool {
+export function setTypeAdd(e: usize, p: usize, n: u32): bool {
   if (entryEncoding(e) == ENC_HT) return htAdd(setDict(e), p, n, hashBytes(p, n));
   if (string2ll(p, <i32>n)) return intsetSetAdd(e, parsedLL);
   // Not an integer: the set becomes a hashtable, where the member is certainly new.
