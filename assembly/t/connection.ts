@@ -21,6 +21,7 @@
 // switch waits until the whole command succeeded.
 
 import { multiClientReset } from "../db/multi";
+import { CLIENT_PUBSUB } from "../client";
 import { argLen, argPtr, Client, CLIENT_AUTHENTICATED, CLIENT_NO_EVICT, CLIENT_REPLY_OFF,
   CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT, selectDb, setClientString } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyBulkStr, addReplyError,
@@ -70,7 +71,14 @@ export function pingCommand(c: Client): void {
     addReplyError(c, "ERR wrong number of arguments for 'ping' command");
     return;
   }
-  // (In subscribe mode under RESP2 PING replies ["pong", msg]: handled by the host.)
+  if ((c.flags & CLIENT_PUBSUB) != 0 && c.resp == 2) {
+    // RESP2 subscribed mode: ["pong", msg] (msg "" without an argument), as Redis.
+    addReplyArrayLen(c, 2);
+    addReplyBulkStr(c, "pong");
+    if (c.argc == 1) addReplyBulk(c, 0, 0);
+    else addReplyBulk(c, argPtr(c, 1), argLen(c, 1));
+    return;
+  }
   if (c.argc == 1) addReplyProto(c, "+PONG\r\n");
   else addReplyBulk(c, argPtr(c, 1), argLen(c, 1));
 }

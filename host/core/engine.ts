@@ -86,6 +86,8 @@ export const ENGINE_CONFIG = {
   enableDebugCommand: 3,
   /** 1 while this server is a replica (HELLO's role). */
   isReplica: 4,
+  /** notify-keyspace-events flags (assembly/db/notify.ts). */
+  notifyKeyspaceEvents: 40,
   // Collection encodings (assembly/config.ts), pushed from the settings of the same names.
   "hash-max-listpack-entries": 10,
   "hash-max-listpack-value": 11,
@@ -119,6 +121,8 @@ export const CLIENT_FLAG = {
   denyBlocking: 1 << 13,
   /** Loopback, unix socket or embedded: DEBUG is allowed when enable-debug-command is "local". */
   local: 1 << 20,
+  /** Subscribed to something (CLIENT LIST flag "P"; RESP2 subscribed mode): host/core/pubsub.ts. */
+  pubsub: 1 << 18,
 } as const;
 
 export type EngineSource = BufferSource | WebAssembly.Module;

@@ -102,7 +102,18 @@ export class RespiteCore {
 
   sessionClosed(s: Session): void {
     this.sessions.delete(s.id);
+    for (const h of this.closeHooks) h(s);
   }
+
+  /** Run when a session closes (pub/sub drops its subscriptions). */
+  readonly closeHooks: ((s: Session) => void)[] = [];
+  /**
+   * Readers of the effects log, run after each exec (and cron step) before the log is reset:
+   * each reads the records of its kind (pub/sub: keyspace notifications).
+   */
+  readonly effectsHooks: (() => void)[] = [];
+  /** Run right after the effects log was reset (readers rewind their offsets). */
+  readonly effectsResetHooks: (() => void)[] = [];
 
   /** Serves the command the engine handed over for session s. */
   runHostCommand(s: Session): void {
@@ -125,11 +136,13 @@ export class RespiteCore {
   }
 
   /** Hook after each exec (effects log draining lives here). */
-  afterExec(_s: Session): void {
+  afterExec(_s?: Session): void {
     this.blocking.serveReadyKeys(); // any READY_KEY record left (serving may add PROPAGATE ones)
+    for (const h of this.effectsHooks) h();
     const x = this.engine.x;
     if (x.effectsLength() > 0) x.effectsReset();
     this.blocking.effectsReset();
+    for (const h of this.effectsResetHooks) h();
   }
 
   /** Runs the engine's periodic work `hz` times a second. */
@@ -155,6 +168,11 @@ export class RespiteCore {
   cron(hz = 10): void {
     // Redis spends up to 25% of each tick expiring keys; ~200k keys/s of sampling at hz=10.
     this.engine.x.cron(this.now(), Math.max(200, Math.round(200000 / hz)));
+    // Active expiry may have logged effects (keyspace notifications): drain them now.
+    if (this.engine.x.effectsLength() > 0) {
+      this.afterExec();
+      this.blocking.flush();
+    }
     for (const h of this.cronHooks) h();
   }
 

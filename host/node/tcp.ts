@@ -26,6 +26,7 @@ import { chmodSync, unlinkSync } from "node:fs";
 import type { RespiteCore } from "../core/server.js";
 import type { Session } from "../core/session.js";
 import type { Logger } from "./log.js";
+import { CLIENT_FLAG } from "../core/engine.js";
 
 export interface TcpOptions {
   /** 0 picks a free port (tests). */
@@ -227,7 +228,9 @@ export class TcpServer {
    * dropped. The reply backlog is what the socket has not sent yet.
    */
   private enforceOutputLimit(s: Session, sock: net.Socket): void {
-    const [hard, soft, softSeconds] = this.core.config.obufLimits()[0]; // class "normal"
+    // Class "normal", or "pubsub" while the client is subscribed (Redis: getClientType).
+    const subscribed = (this.core.engine.x.clientFlags(s.c) & CLIENT_FLAG.pubsub) !== 0;
+    const [hard, soft, softSeconds] = this.core.config.obufLimits()[subscribed ? 2 : 0];
     const used = BigInt(sock.writableLength);
     let over = hard > 0n && used >= hard;
     if (!over && soft > 0n && used >= soft) {

@@ -55,7 +55,7 @@ describe("differential vs redis-server 7.0.15", () => {
       }
       expect(existsSync(goldenPath), `no goldens for ${name}: run npm run goldens`).toBe(true);
       const g = JSON.parse(readFileSync(goldenPath, "utf8")) as Golden;
-      const cmdSteps = steps.filter((s) => s.kind === "cmd" || s.kind === "raw");
+      const cmdSteps = steps.filter((s) => s.kind === "cmd" || s.kind === "raw" || s.kind === "read");
       expect(g.steps.map((s) => s.text), "goldens are stale: run npm run goldens").toEqual(cmdSteps.map((s) => s.text));
       const want = g.steps.map((s) => ({ line: s.line, text: s.text, reply: unescapeBytes(s.reply) }));
       const got = await runOnRespite(steps);

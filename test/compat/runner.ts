@@ -15,19 +15,57 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- Respite -------------------------------------------------------------------------------
 
+/** An embedded connection plus the bytes pushed to it outside its own calls (Pub/Sub). */
+class EmbeddedConn {
+  late: Uint8Array[] = [];
+  constructor(readonly conn: Connection) {
+    conn.onData = (b) => this.late.push(b.slice());
+  }
+  takeLate(): Uint8Array {
+    const b = Buffer.concat(this.late);
+    this.late = [];
+    return b;
+  }
+  /** What a socket would show after sending `bytes`: earlier pushes, then the replies. */
+  send(bytes: Uint8Array): Uint8Array {
+    if (this.conn.session.closed) return this.takeLate();
+    const out = this.conn.feed(bytes);
+    return Buffer.concat([this.takeLate(), out]);
+  }
+}
+
 export async function runOnRespite(steps: Step[], db?: Respite): Promise<StepResult[]> {
   const server = db ?? (await createRespite({ cron: true }));
-  let conn: Connection = server.connect();
+  const conns = new Map<string, EmbeddedConn>();
+  let name = "main";
+  let conn = new EmbeddedConn(server.connect());
+  conns.set(name, conn);
   const results: StepResult[] = [];
   try {
     for (const s of steps) {
       if (s.kind === "sleep") { await sleep(s.ms); continue; }
-      if (s.kind === "newconn") { conn.close(); conn = server.connect(); continue; }
-      if (s.kind === "raw") {
-        results.push({ line: s.line, text: s.text, reply: conn.session.closed ? new Uint8Array(0) : conn.feed(s.bytes) });
+      if (s.kind === "newconn") { conn.conn.close(); conn = new EmbeddedConn(server.connect()); conns.set(name, conn); continue; }
+      if (s.kind === "conn") {
+        name = s.name;
+        let c = conns.get(name);
+        if (!c) conns.set(name, (c = new EmbeddedConn(server.connect())));
+        conn = c;
         continue;
       }
-      results.push({ line: s.line, text: s.text, reply: conn.session.closed ? new Uint8Array(0) : conn.feed(encodeCommand(s.args)) });
+      if (s.kind === "read") {
+        await sleep(0);
+        results.push({ line: s.line, text: s.text, reply: conn.takeLate() });
+        continue;
+      }
+      if (s.kind === "raw") {
+        results.push({ line: s.line, text: s.text, reply: conn.send(s.bytes) });
+        continue;
+      }
+      // As RawConn.command: the first complete reply that arrives.
+      const all = conn.send(encodeCommand(s.args));
+      const dec = new RespDecoder();
+      dec.push(all);
+      results.push({ line: s.line, text: s.text, reply: dec.nextRaw() ?? new Uint8Array(0) });
     }
   } finally {
     if (!db) server.close();
@@ -126,8 +164,8 @@ class RawConn {
 
   /** Sends raw bytes and returns everything received until idle (100 ms) or closed. */
   async raw(bytes: Uint8Array): Promise<Uint8Array> {
-    if (this.closed) return new Uint8Array(0);
-    this.sock.write(bytes);
+    if (this.closed) return this.take();
+    if (bytes.length) this.sock.write(bytes);
     const got: Buffer[] = [];
     while (true) {
       await this.wait(100);
@@ -146,16 +184,26 @@ export async function runOnRedis(port: number, steps: Step[]): Promise<StepResul
   let conn = await RawConn.open(port);
   await conn.command(encodeCommand(["FLUSHALL"]));
   await conn.command(encodeCommand(["CONFIG", "RESETSTAT"]));
+  const conns = new Map<string, RawConn>([["main", conn]]);
+  let name = "main";
   const results: StepResult[] = [];
   try {
     for (const s of steps) {
       if (s.kind === "sleep") { await sleep(s.ms); continue; }
-      if (s.kind === "newconn") { conn.close(); conn = await RawConn.open(port); continue; }
+      if (s.kind === "newconn") { conn.close(); conn = await RawConn.open(port); conns.set(name, conn); continue; }
+      if (s.kind === "conn") {
+        name = s.name;
+        let c = conns.get(name);
+        if (!c) conns.set(name, (c = await RawConn.open(port)));
+        conn = c;
+        continue;
+      }
+      if (s.kind === "read") { results.push({ line: s.line, text: s.text, reply: await conn.raw(new Uint8Array(0)) }); continue; }
       if (s.kind === "raw") { results.push({ line: s.line, text: s.text, reply: await conn.raw(s.bytes) }); continue; }
       results.push({ line: s.line, text: s.text, reply: await conn.command(encodeCommand(s.args)) });
     }
   } finally {
-    conn.close();
+    for (const c of conns.values()) c.close();
   }
   return results;
 }

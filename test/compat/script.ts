@@ -10,6 +10,12 @@
 //                           (until the connection closes or goes idle) is compared
 //   !sleep 120              wait 120 ms (expiry tests)
 //   !newconn                continue on a fresh connection (same server)
+//   !conn NAME              continue on connection NAME (opened on first use; the script
+//                           starts on "main"): several clients at once, for Pub/Sub
+//   !read                   compare what arrived unasked on this connection since its last
+//                           step (pushed messages), without sending anything; a connection
+//                           that received pushes must !read them before its next command,
+//                           since a command step compares only the first reply it gets
 //   # comment
 //
 // Goldens (goldens/<script>.json) hold redis-server 7.0.15's replies for each step.
@@ -18,7 +24,9 @@ export type Step =
   | { kind: "cmd"; line: number; text: string; args: Uint8Array[]; mode: "exact" | "unordered" | "ignore" }
   | { kind: "raw"; line: number; text: string; bytes: Uint8Array }
   | { kind: "sleep"; line: number; text: string; ms: number }
-  | { kind: "newconn"; line: number; text: string };
+  | { kind: "newconn"; line: number; text: string }
+  | { kind: "conn"; line: number; text: string; name: string }
+  | { kind: "read"; line: number; text: string };
 
 /** Splits a line like redis-cli / sdssplitargs: "double quotes" with escapes, 'single'. */
 export function splitArgs(line: string): Uint8Array[] | null {
@@ -80,6 +88,14 @@ export function parseScript(text: string): Step[] {
     if (!t || t.startsWith("#")) return;
     if (t.startsWith("!sleep ")) {
       steps.push({ kind: "sleep", line, text: t, ms: Number(t.slice(7)) });
+      return;
+    }
+    if (t.startsWith("!conn ")) {
+      steps.push({ kind: "conn", line, text: t, name: t.slice(6).trim() });
+      return;
+    }
+    if (t === "!read") {
+      steps.push({ kind: "read", line, text: t });
       return;
     }
     if (t === "!newconn") {
