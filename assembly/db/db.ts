@@ -29,6 +29,7 @@ import { streamDup } from "../ds/stream";
 import { OBJ_STREAM } from "./object";
 import { hashDupValue } from "../t/hash";
 import { OBJ_HASH } from "./object";
+import { notifyKeyspaceEvent, notifyMask, NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from "./notify";
 
 @unmanaged
 export class Db {
@@ -155,20 +156,27 @@ export function dbDelete(db: Db, kp: usize, kl: u32): bool {
   const e = dictFind(db.dict, kp, kl, h);
   if (e == 0) return false;
   const expired = keyIsExpired(db, e, h);
-  dbDeleteEntry(db, e, h);
   if (expired) {
-    statExpiredKeys++;
+    // Redis expires it first (expireIfNeeded): an "expired" event, not a deletion.
+    expireIfNeeded(db, e, h);
     return false;
   }
+  dbDeleteEntry(db, e, h);
   return true;
 }
 
 /** Deletes e if it is expired; true if it was (Redis: expireIfNeeded). */
 export function expireIfNeeded(db: Db, e: usize, h: u32): bool {
   if (!keyIsExpired(db, e, h)) return false;
+  if (notifyMask != 0) notifyExpired(db, e);
   dbDeleteEntry(db, e, h);
   statExpiredKeys++;
   return true;
+}
+
+/** The "expired" keyspace event of entry e (Redis: deleteExpiredKeyAndPropagate). */
+export function notifyExpired(db: Db, e: usize): void {
+  notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", entryKeyPtr(e), entryKeyLen(e), db.id);
 }
 
 // ---- lookups -------------------------------------------------------------------------
@@ -188,8 +196,9 @@ export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
   if (e != 0) {
     if ((flags & LOOKUP_NOTOUCH) == 0) setEntryLru(e, lruClock);
     if ((flags & (LOOKUP_NOSTATS | LOOKUP_WRITE)) == 0) statKeyspaceHits++;
-  } else if ((flags & (LOOKUP_NOSTATS | LOOKUP_WRITE)) == 0) {
-    statKeyspaceMisses++;
+  } else {
+    if ((flags & (LOOKUP_NONOTIFY | LOOKUP_WRITE)) == 0) notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", kp, kl, db.id);
+    if ((flags & (LOOKUP_NOSTATS | LOOKUP_WRITE)) == 0) statKeyspaceMisses++;
   }
   return e;
 }
@@ -212,6 +221,7 @@ export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
   dictAddNode(db.dict, e, h);
   signalModifiedKey(db, entryKeyPtr(e), entryKeyLen(e)); // WATCH (db/multi.ts)
   signalIfBlockingType(db, e, entryKeyPtr(e), entryKeyLen(e), h);
+  notifyKeyspaceEvent(NOTIFY_NEW, "new", entryKeyPtr(e), entryKeyLen(e), db.id);
 }
 
 /**
@@ -238,6 +248,7 @@ export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
   const e = entryNewString(kp, kl, vp, vl, enc, lruClock);
   if (old == 0) {
     dictAddNode(db.dict, e, h);
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", kp, kl, db.id);
     return e;
   }
   setEntryFlags(e, entryFlags(old) & ~ENTRY_UNSHARED); // keeps VOLATILE when the TTL stays
@@ -343,6 +354,7 @@ export function dbRename(db: Db, e: usize, h: u32, kp: usize, kl: u32, hd: u32):
   dictUnlinkNode(db.dict, e, h);
   zfree(e);
   dictAddNode(db.dict, fresh, hd);
+  notifyKeyspaceEvent(NOTIFY_NEW, "new", kp, kl, db.id);
   signalModifiedKey(db, kp, kl); // WATCH (db/multi.ts): the new name (the old one: server.ts call)
   if (when >= 0) setExpire(db, fresh, hd, when);
   signalIfBlockingType(db, fresh, kp, kl, hd);
@@ -359,6 +371,7 @@ export function dbMove(src: Db, e: usize, h: u32, dst: Db): void {
   if (entryIsVolatile(e)) removeExpire(src, e, h);
   dictUnlinkNode(src.dict, e, h);
   dictAddNode(dst.dict, e, h);
+  notifyKeyspaceEvent(NOTIFY_NEW, "new", entryKeyPtr(e), entryKeyLen(e), dst.id);
   signalModifiedKey(src, entryKeyPtr(e), entryKeyLen(e)); // WATCH (db/multi.ts)
   signalModifiedKey(dst, entryKeyPtr(e), entryKeyLen(e));
   if (when >= 0) setExpire(dst, e, h, when);

@@ -12,7 +12,8 @@
 // The same cron step also advances incremental rehashing and starts shrinking tables that
 // are less than 10% full.
 
-import { Db, dbAt, dbCount, dbDeleteEntry, nowMs, statExpiredKeysAdd } from "./db";
+import { Db, dbAt, dbCount, dbDeleteEntry, notifyExpired, nowMs, statExpiredKeysAdd } from "./db";
+import { notifyMask } from "./notify";
 import { dictBucketHead, dictNodeNext, dictRehash, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize,
   EXPNODE_ENTRY_OFF, EXPNODE_WHEN_OFF, scanOut, scanOutCount, dictIsRehashing } from "../ds/dict";
 import { hashBytes } from "../util/hash";
@@ -51,6 +52,7 @@ export function activeExpireCycle(budget: i32): void {
         sampled++;
         if (when <= nowMs) {
           const e = <usize>load<u32>(node + EXPNODE_ENTRY_OFF);
+          if (notifyMask != 0) notifyExpired(db, e);
           dbDeleteEntry(db, e, hashBytes(entryKeyPtr(e), entryKeyLen(e)));
           expired++;
         } else {

@@ -43,6 +43,7 @@ import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyError, ad
 import { ERR_HASH_NOT_FLOAT, ERR_HASH_NOT_INTEGER, ERR_NAN_OR_INF, ERR_NOT_FLOAT, ERR_NOT_INTEGER,
   ERR_OVERFLOW, ERR_RANGE_LONG_SYMMETRIC, ERR_SYNTAX, ERR_VALUE_NAN_OR_INF, ERR_HRANDFIELD_RANGE } from "../resp/errors";
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_HASH } from "../db/notify";
 import { ENC_HT, ENC_LISTPACK, entryEncoding, entryNew, entryVal, OBJ_HASH, setEntryEncoding,
   setEntryVal } from "../db/object";
 import { Dict, dictFairRandomNode, dictReleaseWithNodes, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext,
@@ -360,6 +361,7 @@ function hsetGeneric(c: Client): i64 {
     if (!hashTypeSet(e, argPtr(c, i), argLen(c, i), argPtr(c, i + 1), argLen(c, i + 1))) created++;
   }
   addDirty(<u64>((c.argc - 2) / 2));
+  notifyKeyspaceEvent(NOTIFY_HASH, "hset", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   return created;
 }
 
@@ -384,6 +386,7 @@ export function hsetnxCommand(c: Client): void {
   hashTypeTryConversion(e, c, 2, 3);
   hashTypeSet(e, argPtr(c, 2), argLen(c, 2), argPtr(c, 3), argLen(c, 3));
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_HASH, "hset", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   addReplyProto(c, ":1\r\n");
 }
 
@@ -442,16 +445,22 @@ export function hdelCommand(c: Client): void {
   }
   if (checkType(c, e, OBJ_HASH)) return;
   let deleted: i64 = 0;
+  let keyRemoved = false;
   for (let j = 2; j < c.argc; j++) {
     if (hashTypeDelete(e, argPtr(c, j), argLen(c, j))) {
       deleted++;
       if (hashTypeLength(e) == 0) {
         dbDeleteEntry(c.db, e, h);
+        keyRemoved = true;
         break;
       }
     }
   }
-  if (deleted > 0) addDirty(<u64>deleted);
+  if (deleted > 0) {
+    addDirty(<u64>deleted);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hdel", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+  }
   addReplyLongLong(c, deleted);
 }
 
@@ -504,6 +513,7 @@ export function hincrbyCommand(c: Client): void {
   hashTypeSet(e, argPtr(c, 2), argLen(c, 2), NUMBUF, <u32>n);
   addReplyLongLong(c, value);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_HASH, "hincrby", argPtr(c, 1), argLen(c, 1), c.dbIndex);
 }
 
 /**
@@ -534,6 +544,7 @@ export function hincrbyfloatCommand(c: Client): void {
   hashTypeSet(e, fp, fl, NUMBUF, <u32>n);
   addReplyBulk(c, NUMBUF, <u32>n);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_HASH, "hincrbyfloat", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   if (propagationEnabled) {
     propagateBegin(c.dbIndex, 4);
     propagateArgStr("HSET");

@@ -47,6 +47,7 @@ import { addDirty, Db, dbAddEntry, dbAt, dbCount, dbDelete, dbDeleteEntry, dbEmp
   dbRename, dbSwap, entryDup, ENTRY_UNSHARED, expireIfNeeded, getExpire, keyIsExpired, lastHash,
   lookupKey, lookupKeyRead, lookupKeyWrite, LOOKUP_NONOTIFY, LOOKUP_NOTOUCH, lruClock, nowMs,
   removeExpire, setExpire } from "../db/db";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC } from "../db/notify";
 import { dictBucketHead, dictFind, dictNodeNext, dictRandomNode, dictScan, dictScanReset, dictTableSize,
   scanOut, scanOutCount } from "../ds/dict";
 import { encodingName, ENC_INT, entryEncoding, entryFlags, entryIsVolatile, entryKeyLen, entryKeyPtr,
@@ -120,6 +121,7 @@ function delGeneric(c: Client): void {
   for (let j = 1; j < c.argc; j++) {
     if (dbDelete(c.db, argPtr(c, j), argLen(c, j))) {
       addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, j), argLen(c, j), c.dbIndex);
       deleted++;
     }
   }
@@ -453,6 +455,8 @@ function renameGeneric(c: Client, nx: bool): void {
   }
   dbRename(db, e, h, dp, dl, hd);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_from", sp, sl, c.dbIndex);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_to", dp, dl, c.dbIndex);
   if (nx) addReplyProto(c, ":1\r\n");
   else addReplyOK(c);
 }
@@ -488,6 +492,8 @@ export function moveCommand(c: Client): void {
   }
   dbMove(src, e, h, dst);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "move_from", kp, kl, src.id);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "move_to", kp, kl, dst.id);
   addReplyProto(c, ":1\r\n");
 }
 
@@ -544,6 +550,7 @@ export function copyCommand(c: Client): void {
   dbAddEntry(dst, fresh, hd);
   if (when >= 0) setExpire(dst, fresh, hd, when);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "copy_to", np, nl, dst.id);
   addReplyProto(c, ":1\r\n");
 }
 
@@ -682,6 +689,7 @@ function expireGeneric(c: Client, basetime: i64, seconds: bool, isPexpireat: boo
     // Already expired: delete now, propagated as DEL (Redis: checkAlreadyExpired).
     dbDeleteEntry(db, e, h);
     addDirty(1);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", kp, kl, c.dbIndex);
     if (propagationEnabled) {
       propagateBegin(c.dbIndex, 2);
       propagateArgStr("DEL");
@@ -694,6 +702,7 @@ function expireGeneric(c: Client, basetime: i64, seconds: bool, isPexpireat: boo
   }
   setExpire(db, e, h, when);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", kp, kl, c.dbIndex);
   if (propagationEnabled && !isPexpireat) {
     // As PEXPIREAT <absolute ms>, options kept (Redis rewrites argv[0] and argv[2]).
     propagateBegin(c.dbIndex, c.argc);
@@ -762,6 +771,7 @@ export function persistCommand(c: Client): void {
   const e = lookupKeyWrite(c.db, argPtr(c, 1), argLen(c, 1));
   if (e != 0 && removeExpire(c.db, e, lastHash)) {
     addDirty(1);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", argPtr(c, 1), argLen(c, 1), c.dbIndex);
     addReplyProto(c, ":1\r\n");
   } else {
     addReplyProto(c, ":0\r\n");

@@ -29,7 +29,9 @@ import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyDeferredL
   addReplyLongLong, addReplyNull, addReplyNullArray, addReplyOK, addReplyProto, setDeferredArrayLen } from "../resp/reply";
 import { ERR_NO_SUCH_KEY, ERR_NUMKEYS_POSITIVE, ERR_POSITIVE, ERR_SYNTAX } from "../resp/errors";
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_LIST } from "../db/notify";
 import { ENC_QUICKLIST, entryNew, entryType, entryVal, OBJ_LIST, setEntryVal } from "../db/object";
+import { entryKeyLen, entryKeyPtr } from "../db/object";
 import { argInt, argIs, checkType, getLongLongOrReply } from "./common";
 import { lpGet, lpInt, lpStrLen, lpStrPtr, lpEqual } from "../ds/listpack";
 import { qlCount, qlCreate, qlDelEntry, qlDelRange, qlEntryP, qlIndex, qlInsert, qlIterAtIdx, qlIterRelease,
@@ -67,9 +69,15 @@ function listCreate(c: Client, kp: usize, kl: u32, h: u32): usize {
   else addReplyBulkLongLong(c, lpInt);
 }
 
+/** The "lpop" / "rpop" keyspace event of list e (Redis: listElementsRemoved). */
+function notifyPop(c: Client, e: usize, head: bool): void {
+  notifyKeyspaceEvent(NOTIFY_LIST, head ? "lpop" : "rpop", entryKeyPtr(e), entryKeyLen(e), c.dbIndex);
+}
+
 /** Deletes key e (hash h) if its list became empty (Redis: the dbDelete in listElementsRemoved). */
 function deleteIfEmpty(c: Client, e: usize, h: u32): bool {
   if (qlCount(listOf(e)) != 0) return false;
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "del", entryKeyPtr(e), entryKeyLen(e), c.dbIndex);
   dbDeleteEntry(c.db, e, h);
   return true;
 }
@@ -147,6 +155,7 @@ function pushGeneric(c: Client, head: bool, xx: bool): void {
     qlPush(ql, argPtr(c, j), argLen(c, j), head);
   }
   addDirty(<u64>(c.argc - 2));
+  notifyKeyspaceEvent(NOTIFY_LIST, head ? "lpush" : "rpush", kp, kl, c.dbIndex);
   addReplyLongLong(c, <i64>qlCount(ql));
 }
 
@@ -191,6 +200,7 @@ export function linsertCommand(c: Client): void {
     return;
   }
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_LIST, "linsert", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   addReplyLongLong(c, <i64>qlCount(ql));
 }
 
@@ -234,6 +244,7 @@ export function lsetCommand(c: Client): void {
     return;
   }
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_LIST, "lset", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   addReplyOK(c);
 }
 
@@ -318,6 +329,7 @@ export function ltrimCommand(c: Client): void {
   }
   qlDelRange(ql, 0, ltrim);
   qlDelRange(ql, -rtrim, rtrim);
+  notifyKeyspaceEvent(NOTIFY_LIST, "ltrim", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   deleteIfEmpty(c, e, h);
   addDirty(<u64>(ltrim + rtrim));
   addReplyOK(c);
@@ -358,10 +370,12 @@ function popGeneric(c: Client, head: bool): void {
   if (!hascount) {
     addReplyListElement(c, qlPeek(ql, head));
     qlPopDiscard(ql, head);
+    notifyPop(c, e, head);
     deleteIfEmpty(c, e, h);
     addDirty(1);
   } else {
     const n = popRangeReply(c, ql, head, count);
+    notifyPop(c, e, head);
     deleteIfEmpty(c, e, h);
     addDirty(<u64>n);
   }
@@ -387,6 +401,7 @@ function popRangeWithKey(c: Client, e: usize, h: u32, keyArg: i32, head: bool, c
   addReplyArrayLen(c, 2);
   addReplyBulk(c, kp, kl);
   popRangeReply(c, ql, head, count);
+  notifyPop(c, e, head);
   deleteIfEmpty(c, e, h);
   addDirty(<u64>n);
 }
@@ -564,6 +579,7 @@ export function lremCommand(c: Client): void {
   }
   qlIterRelease();
   addDirty(<u64>removed);
+  if (removed != 0) notifyKeyspaceEvent(NOTIFY_LIST, "lrem", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   deleteIfEmpty(c, e, h);
   addReplyLongLong(c, removed);
 }
@@ -582,8 +598,10 @@ function moveElement(c: Client, se: usize, sh: u32, dp: usize, dl: u32, de: usiz
   qlPopDiscard(src, fromHead);
   if (de == 0) de = listCreate(c, dp, dl, dh);
   qlPush(listOf(de), valBuf, valLen, toHead);
+  notifyKeyspaceEvent(NOTIFY_LIST, toHead ? "lpush" : "rpush", dp, dl, c.dbIndex);
   addReplyBulk(c, valBuf, valLen);
   releaseSavedElement();
+  notifyPop(c, se, fromHead);
   // se == de when moving within one list: it cannot be empty then.
   deleteIfEmpty(c, se, sh);
 }
@@ -663,6 +681,7 @@ function blockingPopGeneric(c: Client, first: i32, numkeys: i32, head: bool, tim
     addReplyBulk(c, kp, kl);
     addReplyListElement(c, qlPeek(ql, head));
     qlPopDiscard(ql, head);
+    notifyPop(c, e, head);
     deleteIfEmpty(c, e, h);
     addDirty(1);
     if (propagationEnabled) {
@@ -753,6 +772,7 @@ export function blpopServe(c: Client, kp: usize, kl: u32): i32 {
   addReplyBulk(c, kp, kl);
   addReplyListElement(c, qlPeek(ql, head));
   qlPopDiscard(ql, head);
+  notifyPop(c, e, head);
   deleteIfEmpty(c, e, h);
   return SERVE_DONE;
 }
@@ -770,6 +790,7 @@ export function blmpopServe(c: Client, kp: usize, kl: u32): i32 {
   addReplyArrayLen(c, 2);
   addReplyBulk(c, kp, kl);
   const n = popRangeReply(c, ql, mpopHead, mpopCount);
+  notifyPop(c, e, mpopHead);
   deleteIfEmpty(c, e, h);
   addDirty(<u64>n);
   return SERVE_DONE;

@@ -52,6 +52,8 @@ import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyDeferredL
 import { ERR_LIMIT_NEGATIVE, ERR_NOT_INTEGER, ERR_NUMKEYS_POSITIVE, ERR_NUMKEYS_TOO_MANY, ERR_POSITIVE,
   ERR_RANGE_LONG_SYMMETRIC, ERR_SYNTAX } from "../resp/errors";
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_SET } from "../db/notify";
+import { CMD_SINTERSTORE, CMD_SUNIONSTORE } from "../commands/table.gen";
 import { ENC_HT, ENC_INTSET, entryEncoding, entryNew, entryVal, OBJ_SET, setEntryEncoding,
   setEntryVal } from "../db/object";
 import { Dict, dictFairRandomNode, dictReleaseWithNodes, dictAddNode, dictBucketHead, dictCreateInline, dictFind, dictNodeNext, dictRelease, dictScan, dictScanReset, dictShrinkIfNeeded, dictSize, dictTableSize, dictUnlinkNode,
@@ -427,6 +429,7 @@ export function saddCommand(c: Client): void {
     if (setTypeAdd(e, argPtr(c, j), argLen(c, j))) added++;
   }
   addDirty(<u64>added);
+  if (added != 0) notifyKeyspaceEvent(NOTIFY_SET, "sadd", kp, kl, c.dbIndex);
   addReplyLongLong(c, added);
 }
 
@@ -440,16 +443,22 @@ export function sremCommand(c: Client): void {
   }
   if (checkType(c, e, OBJ_SET)) return;
   let deleted: i64 = 0;
+  let keyRemoved = false;
   for (let j = 2; j < c.argc; j++) {
     if (setTypeRemove(e, argPtr(c, j), argLen(c, j))) {
       deleted++;
       if (setTypeSize(e) == 0) {
         dbDeleteEntry(db, e, h);
+        keyRemoved = true;
         break;
       }
     }
   }
   addDirty(<u64>deleted);
+  if (deleted != 0) {
+    notifyKeyspaceEvent(NOTIFY_SET, "srem", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+  }
   addReplyLongLong(c, deleted);
 }
 
@@ -520,13 +529,20 @@ export function smoveCommand(c: Client): void {
     addReplyProto(c, ":0\r\n");
     return;
   }
-  if (setTypeSize(src) == 0) dbDeleteEntry(db, src, hs);
+  notifyKeyspaceEvent(NOTIFY_SET, "srem", sp, sl, c.dbIndex);
+  if (setTypeSize(src) == 0) {
+    dbDeleteEntry(db, src, hs);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", sp, sl, c.dbIndex);
+  }
   if (dst == 0) {
     dst = setTypeCreate(dp, dl, mp, ml);
     dbAddEntry(db, dst, hd);
   }
   addDirty(1);
-  if (setTypeAdd(dst, mp, ml)) addDirty(1);
+  if (setTypeAdd(dst, mp, ml)) {
+    addDirty(1);
+    notifyKeyspaceEvent(NOTIFY_SET, "sadd", dp, dl, c.dbIndex);
+  }
   addReplyProto(c, ":1\r\n");
 }
 
@@ -739,7 +755,11 @@ export function spopCommand(c: Client): void {
     htDeleteNode(d, randNode, hashBytes(nodeKey(randNode), nodeLen(randNode)));
   }
   if (propagationEnabled) preventDefaultPropagation();
-  if (setTypeSize(e) == 0) dbDeleteEntry(db, e, h);
+  notifyKeyspaceEvent(NOTIFY_SET, "spop", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+  if (setTypeSize(e) == 0) {
+    dbDeleteEntry(db, e, h);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+  }
   addDirty(1);
 }
 
@@ -768,6 +788,7 @@ function spopWithCount(c: Client): void {
     return;
   }
   const size = setTypeSize(e);
+  notifyKeyspaceEvent(NOTIFY_SET, "spop", kp, kl, c.dbIndex);
   addDirty(count);
 
   // CASE 1: the whole set goes: reply it as SUNION of the key would, delete the key, and
@@ -776,6 +797,7 @@ function spopWithCount(c: Client): void {
     lookupKeyRead(db, kp, kl); // Redis's SUNION path reads the key again (a keyspace hit)
     replyUnionOfOne(c, e);
     dbDeleteEntry(db, e, h);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", kp, kl, c.dbIndex);
     if (propagationEnabled) {
       propagateBegin(c.dbIndex, 2);
       propagateArgStr(lazyfreeLazyServerDel ? "UNLINK" : "DEL");
@@ -965,6 +987,8 @@ function storeResult(c: Client, dst: i32, res: usize): void {
     if (old != 0) dbDeleteEntry(db, old, h);
     dbAddEntry(db, res, h);
     addReplyLongLong(c, <i64>size);
+    notifyKeyspaceEvent(NOTIFY_SET, c.lastCmd == CMD_SINTERSTORE ? "sinterstore" :
+      c.lastCmd == CMD_SUNIONSTORE ? "sunionstore" : "sdiffstore", argPtr(c, dst), argLen(c, dst), c.dbIndex);
     addDirty(1);
   } else {
     setTempFree(res);
@@ -972,6 +996,7 @@ function storeResult(c: Client, dst: i32, res: usize): void {
     if (old != 0) {
       dbDeleteEntry(db, old, h);
       addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, dst), argLen(c, dst), c.dbIndex);
     }
   }
 }
@@ -996,6 +1021,7 @@ function sinterGenericInner(c: Client, first: i32, n: i32, dst: i32, cardOnly: b
       if (old != 0) {
         dbDeleteEntry(db, old, lastHash);
         addDirty(1);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, dst), argLen(c, dst), c.dbIndex);
       }
       addReplyProto(c, ":0\r\n");
     } else if (cardOnly) {

@@ -38,6 +38,7 @@ import { propagateArg, propagateArgInt, propagateArgStr, propagateBegin, propaga
 import { preventDefaultPropagation } from "../server";
 import { protoMaxBulkLen } from "../resp/parser";
 import { lruClock } from "../db/db";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_STRING } from "../db/notify";
 import { hashBytes } from "../util/hash";
 
 // SET / GETEX option flags (Redis: OBJ_SET_*).
@@ -170,8 +171,10 @@ function setGeneric(c: Client, flags: i32, valIdx: i32, expIdx: i32, replyKind: 
   const vl = argLen(c, valIdx);
   const e = dbSetString(c.db, kp, kl, h, old, vp, vl, stringEncodingFor(vp, vl), (flags & SET_KEEPTTL) != 0);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "set", kp, kl, c.dbIndex);
   if (expIdx >= 0) {
     setExpire(c.db, e, h, expireMs);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", kp, kl, c.dbIndex);
     // Any expire but an absolute PXAT is propagated as `SET key value PXAT <ms>` (the
     // other options are dropped: the outcome is already decided).
     if (propagationEnabled && (flags & SET_PXAT) == 0) {
@@ -236,9 +239,11 @@ export function getexCommand(c: Client): void {
     dbDeleteEntry(c.db, e, h);
     addDirty(1);
     propagateKeyCommand(c, "DEL", kp, kl);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", kp, kl, c.dbIndex);
   } else if (expIdx >= 0) {
     setExpire(c.db, e, h, expireMs);
     addDirty(1);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", kp, kl, c.dbIndex);
     if (propagationEnabled) {
       propagateBegin(c.dbIndex, 3);
       propagateArgStr("PEXPIREAT");
@@ -251,6 +256,7 @@ export function getexCommand(c: Client): void {
     if (removeExpire(c.db, e, h)) {
       addDirty(1);
       propagateKeyCommand(c, "PERSIST", kp, kl);
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", kp, kl, c.dbIndex);
     }
   }
 }
@@ -277,6 +283,7 @@ export function getdelCommand(c: Client): void {
   dbDeleteEntry(c.db, e, h);
   addDirty(1);
   propagateKeyCommand(c, "DEL", argPtr(c, 1), argLen(c, 1));
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, 1), argLen(c, 1), c.dbIndex);
 }
 
 export function getsetCommand(c: Client): void {
@@ -288,6 +295,7 @@ export function getsetCommand(c: Client): void {
   const vl = argLen(c, 2);
   dbSetString(c.db, kp, kl, lastHash, old, vp, vl, stringEncodingFor(vp, vl), false);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "set", kp, kl, c.dbIndex);
   // Propagated as SET (Redis rewrites argv[0]).
   if (propagationEnabled) {
     propagateBegin(c.dbIndex, 3);
@@ -331,6 +339,7 @@ function msetGeneric(c: Client, nx: bool): void {
     const old = lookupKeyWrite(c.db, kp, kl);
     const vl = argLen(c, j + 1);
     dbSetString(c.db, kp, kl, lastHash, old, argPtr(c, j + 1), vl, stringEncodingFor(argPtr(c, j + 1), vl), false);
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", kp, kl, c.dbIndex);
   }
   addDirty(<u64>((c.argc - 1) / 2));
   if (nx) addReplyProto(c, ":1\r\n");
@@ -377,6 +386,7 @@ export function appendCommand(c: Client): void {
     setEntryEncoding(e, ENC_RAW);
   }
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "append", kp, kl, c.dbIndex);
   addReplyLongLong(c, total);
 }
 
@@ -418,6 +428,7 @@ function incrDecr(c: Client, incr: i64): void {
   const n = ll2string(numBuf, value);
   dbSetString(c.db, kp, kl, h, e, numBuf, n, ENC_INT, true);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "incrby", kp, kl, c.dbIndex);
   addReplyLongLong(c, value);
 }
 
@@ -514,6 +525,7 @@ export function setrangeCommand(c: Client): void {
   }
   memory.copy(entryStrPtr(e) + <usize>offset, vp, vl);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "setrange", kp, kl, c.dbIndex);
   addReplyLongLong(c, entryStrLen(e));
 }
 
@@ -546,6 +558,7 @@ export function incrbyfloatCommand(c: Client): void {
   }
   dbSetString(c.db, kp, kl, h, e, floatBuf, <u32>n, rawStringEncodingFor(<u32>n), true);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", kp, kl, c.dbIndex);
   addReplyBulk(c, floatBuf, <u32>n);
   if (propagationEnabled) {
     propagateBegin(c.dbIndex, 4);

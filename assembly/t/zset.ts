@@ -74,6 +74,9 @@ import { propagateArg, propagateArgInt, propagateArgStr, propagateBegin, propaga
 import { preventDefaultPropagation } from "../server";
 import { blockForKeys, clientDenyBlocking, getTimeoutOrReply, parsedTimeout, SERVE_DONE, SERVE_SKIP } from "../db/blocking";
 import { CMD_BZPOPMAX } from "../commands/table.gen";
+import { CMD_ZINTERSTORE, CMD_ZUNIONSTORE } from "../commands/table.gen";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_ZSET } from "../db/notify";
+import { entryKeyLen, entryKeyPtr } from "../db/object";
 
 // Scratch buffers, one per role so that nested uses never clobber each other.
 const CMP_BUF: usize = memory.data(32); // integer members formatted for a comparison
@@ -630,6 +633,7 @@ function zaddGeneric(c: Client, flags: i32): void {
       score = zaddNewScore;
     }
     addDirty(<u64>(added + updated));
+    if (added + updated != 0) notifyKeyspaceEvent(NOTIFY_ZSET, incr ? "zincr" : "zadd", kp, kl, c.dbIndex);
   }
   if (incr) {
     if (processed != 0) addReplyDouble(c, score);
@@ -657,14 +661,20 @@ export function zremCommand(c: Client): void {
   }
   if (checkType(c, e, OBJ_ZSET)) return;
   let deleted: i64 = 0;
+  let keyRemoved = false;
   for (let j = 2; j < c.argc; j++) {
     if (zsetDel(e, argPtr(c, j), argLen(c, j))) deleted++;
     if (zsetLength(e) == 0) {
       dbDeleteEntry(db, e, h);
+      keyRemoved = true;
       break;
     }
   }
   addDirty(<u64>deleted);
+  if (deleted != 0) {
+    notifyKeyspaceEvent(NOTIFY_ZSET, "zrem", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+  }
   addReplyLongLong(c, deleted);
 }
 
@@ -736,6 +746,11 @@ function zremrangeGeneric(c: Client, rangetype: i32): void {
   }
   if (empty) dbDeleteEntry(db, e, h);
   addDirty(deleted);
+  if (deleted != 0) {
+    notifyKeyspaceEvent(NOTIFY_ZSET, rangetype == ZRANGE_RANK ? "zremrangebyrank" :
+      rangetype == ZRANGE_SCORE ? "zremrangebyscore" : "zremrangebylex", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+    if (empty) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+  }
   addReplyLongLong(c, <i64>deleted);
 }
 
@@ -1206,10 +1221,15 @@ function zunionInterDiffGeneric(c: Client, dstIdx: i32, numkeysIndex: i32, op: i
       storeEntry(c, dstIdx, res);
       addReplyLongLong(c, n);
       addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_ZSET, c.lastCmd == CMD_ZUNIONSTORE ? "zunionstore" :
+        c.lastCmd == CMD_ZINTERSTORE ? "zinterstore" : "zdiffstore", argPtr(c, dstIdx), argLen(c, dstIdx), c.dbIndex);
     } else {
       zsetFree(dst);
       addReplyProto(c, ":0\r\n");
-      if (deleteKeyArg(c, dstIdx)) addDirty(1);
+      if (deleteKeyArg(c, dstIdx)) {
+        addDirty(1);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, dstIdx), argLen(c, dstIdx), c.dbIndex);
+      }
     }
     return;
   }
@@ -1300,10 +1320,14 @@ function rhFinalize(c: Client, count: i64): void {
       storeEntry(c, RH_DST_IDX, rhDst);
       addReplyLongLong(c, count);
       addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_ZSET, "zrangestore", argPtr(c, RH_DST_IDX), argLen(c, RH_DST_IDX), c.dbIndex);
     } else {
       entryFree(rhDst);
       addReplyProto(c, ":0\r\n");
-      if (deleteKeyArg(c, RH_DST_IDX)) addDirty(1);
+      if (deleteKeyArg(c, RH_DST_IDX)) {
+        addDirty(1);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, RH_DST_IDX), argLen(c, RH_DST_IDX), c.dbIndex);
+      }
     }
     rhDst = 0;
     return;
@@ -1786,7 +1810,11 @@ export function zpopFromEntry(c: Client, e: usize, h: u32, where: i32, count: i6
     addDirty(1);
   }
   if (!isListpack(e)) zsetShrinkIfNeeded(zZs(e));
-  if (zsetLength(e) == 0) dbDeleteEntry(c.db, e, h);
+  if (zpopPopped > 0) notifyKeyspaceEvent(NOTIFY_ZSET, where == ZSET_MAX ? "zpopmax" : "zpopmin", entryKeyPtr(e), entryKeyLen(e), c.dbIndex);
+  if (zsetLength(e) == 0) {
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", entryKeyPtr(e), entryKeyLen(e), c.dbIndex);
+    dbDeleteEntry(c.db, e, h);
+  }
 }
 
 /**
