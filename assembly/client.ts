@@ -33,11 +33,6 @@ export const CLIENT_LOCAL: u32 = 1 << 20;
  * the host (host/core/pubsub.ts); in RESP2 it restricts the commands the client may run.
  */
 export const CLIENT_PUBSUB: u32 = 1 << 18;
-/**
- * Subscribed to a channel, pattern or shard channel (Redis: CLIENT_PUBSUB): set and cleared by
- * the host (host/core/pubsub.ts); in RESP2 it restricts the commands the client may run.
- */
-export const CLIENT_PUBSUB: u32 = 1 << 18;
 
 export const REQ_UNKNOWN: i32 = 0;
 export const REQ_MULTIBULK: i32 = 1;

@@ -31,9 +31,6 @@ import { CMD_DISCARD, CMD_EXEC, CMD_MULTI, CMD_RESET, CMD_WATCH, CMD_FLAG_NO_MUL
 import { CMD_PING, CMD_PSUBSCRIBE, CMD_PUNSUBSCRIBE, CMD_SSUBSCRIBE, CMD_SUBSCRIBE, CMD_SUNSUBSCRIBE,
   CMD_UNSUBSCRIBE } from "./commands/table.gen";
 import { CLIENT_PUBSUB } from "./client";
-import { CMD_PING, CMD_PSUBSCRIBE, CMD_PUNSUBSCRIBE, CMD_SSUBSCRIBE, CMD_SUBSCRIBE, CMD_SUNSUBSCRIBE,
-  CMD_UNSUBSCRIBE } from "./commands/table.gen";
-import { CLIENT_PUBSUB } from "./client";
 
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
@@ -203,12 +200,6 @@ function allowedWhileSubscribed(id: i32): bool {
     id == CMD_SUNSUBSCRIBE || id == CMD_PSUBSCRIBE || id == CMD_PUNSUBSCRIBE || id == CMD_RESET;
 }
 
-/** Commands a RESP2 client may run while subscribed (QUIT is served before any check). */
-function allowedWhileSubscribed(id: i32): bool {
-  return id == CMD_PING || id == CMD_SUBSCRIBE || id == CMD_SSUBSCRIBE || id == CMD_UNSUBSCRIBE ||
-    id == CMD_SUNSUBSCRIBE || id == CMD_PSUBSCRIBE || id == CMD_PUNSUBSCRIBE || id == CMD_RESET;
-}
-
 function processCommand(c: Client): void {
   const a0 = argPtr(c, 0);
   const l0 = argLen(c, 0);
@@ -251,17 +242,6 @@ function processCommand(c: Client): void {
     statRejectedCalls++;
     flagTransaction(c);
     addReplyError(c, ERR_NOAUTH);
-    return;
-  }
-  if ((c.flags & CLIENT_PUBSUB) != 0 && c.resp == 2 && !allowedWhileSubscribed(id)) {
-    // RESP2 subscribed mode (Redis: processCommand's Pub/Sub context check).
-    statRejectedCalls++;
-    flagTransaction(c);
-    errBegin(c);
-    errStr(c, "ERR Can't execute '");
-    errBytes(c, commandNamePtr(id), commandNameLen(id));
-    errStr(c, "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
-    errEnd(c);
     return;
   }
   if ((c.flags & CLIENT_PUBSUB) != 0 && c.resp == 2 && !allowedWhileSubscribed(id)) {

@@ -300,20 +300,5 @@ export function registerAll(): void {
   reg(T.CMD_PUBSUB_SHARDCHANNELS, hostCommand);
   reg(T.CMD_PUBSUB_SHARDNUMSUB, hostCommand);
   reg(T.CMD_PUBSUB_HELP, hostCommand);
-  // Pub/Sub (host/core/pubsub.ts)
-  reg(T.CMD_SUBSCRIBE, hostCommand);
-  reg(T.CMD_UNSUBSCRIBE, hostCommand);
-  reg(T.CMD_PSUBSCRIBE, hostCommand);
-  reg(T.CMD_PUNSUBSCRIBE, hostCommand);
-  reg(T.CMD_SSUBSCRIBE, hostCommand);
-  reg(T.CMD_SUNSUBSCRIBE, hostCommand);
-  reg(T.CMD_PUBLISH, hostCommand);
-  reg(T.CMD_SPUBLISH, hostCommand);
-  reg(T.CMD_PUBSUB_CHANNELS, hostCommand);
-  reg(T.CMD_PUBSUB_NUMSUB, hostCommand);
-  reg(T.CMD_PUBSUB_NUMPAT, hostCommand);
-  reg(T.CMD_PUBSUB_SHARDCHANNELS, hostCommand);
-  reg(T.CMD_PUBSUB_SHARDNUMSUB, hostCommand);
-  reg(T.CMD_PUBSUB_HELP, hostCommand);
   reg(T.CMD_LASTSAVE, hostCommand);
 }

@@ -22,7 +22,6 @@
 
 import { multiClientReset } from "../db/multi";
 import { CLIENT_PUBSUB } from "../client";
-import { CLIENT_PUBSUB } from "../client";
 import { argLen, argPtr, Client, CLIENT_AUTHENTICATED, CLIENT_NO_EVICT, CLIENT_REPLY_OFF,
   CLIENT_REPLY_SKIP, CLIENT_REPLY_SKIP_NEXT, selectDb, setClientString } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyBulkStr, addReplyError,

@@ -10,7 +10,6 @@ import { installInfoCommands } from "./cmd/info.js";
 import { installClientCommands } from "./cmd/client.js";
 import { installBlockingCommands } from "./blocking.js";
 import { installPubsubCommands } from "./cmd/pubsub.js";
-import { installPubsubCommands } from "./cmd/pubsub.js";
 
 export function installHostCommands(core: RespiteCore): void {
   // (host command families are registered here as they are added)
@@ -21,6 +20,5 @@ export function installHostCommands(core: RespiteCore): void {
   installInfoCommands(core);
   installClientCommands(core);
   installBlockingCommands(core);
-  installPubsubCommands(core);
   installPubsubCommands(core);
 }

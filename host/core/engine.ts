@@ -88,8 +88,6 @@ export const ENGINE_CONFIG = {
   isReplica: 4,
   /** notify-keyspace-events flags (assembly/db/notify.ts). */
   notifyKeyspaceEvents: 40,
-  /** notify-keyspace-events flags (assembly/db/notify.ts). */
-  notifyKeyspaceEvents: 40,
   // Collection encodings (assembly/config.ts), pushed from the settings of the same names.
   "hash-max-listpack-entries": 10,
   "hash-max-listpack-value": 11,

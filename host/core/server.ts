@@ -173,11 +173,6 @@ export class RespiteCore {
       this.afterExec();
       this.blocking.flush();
     }
-    // Active expiry may have logged effects (keyspace notifications): drain them now.
-    if (this.engine.x.effectsLength() > 0) {
-      this.afterExec();
-      this.blocking.flush();
-    }
     for (const h of this.cronHooks) h();
   }
 

@@ -27,7 +27,6 @@ import type { RespiteCore } from "../core/server.js";
 import type { Session } from "../core/session.js";
 import type { Logger } from "./log.js";
 import { CLIENT_FLAG } from "../core/engine.js";
-import { CLIENT_FLAG } from "../core/engine.js";
 
 export interface TcpOptions {
   /** 0 picks a free port (tests). */
