@@ -39,6 +39,10 @@ import { auxCtime, auxUsedMem, auxVerLen, auxVerPtr, checksumDisabled, emptyKeys
   keysExpired, keysLoaded, loadedBytes, moduleAuxSkipped, rdbErrLen, rdbErrPtr, rdbLoadBegin as loadBegin,
   rdbLoadFeed as loadFeed, rdbLoadRelease, rdbLoadReserve as loadReserve } from "./rdb/load";
 import { subDirty } from "./db/db";
+import { setLoadAllowDup } from "./rdb/load";
+import { setAuxUsedMem } from "./rdb/save";
+import { hashSeedState, hashSeedRestore } from "./util/hash";
+import { dbEmpty, dbs as dbsPtr, restoreDbs } from "./db/db";
 import { statErrorReplies } from "./resp/reply";
 import { COMMAND_COUNT } from "./commands/table.gen";
 import { databasesCron } from "./db/expire";
@@ -196,9 +200,9 @@ export const CONFIG_AUTH_REQUIRED: i32 = 2;
 export const CONFIG_ENABLE_DEBUG_COMMAND: i32 = 3; // 0 no, 1 yes, 2 local
 export const CONFIG_IS_REPLICA: i32 = 4; // HELLO's role: master / replica
 export const CONFIG_NOTIFY_KEYSPACE_EVENTS: i32 = 40; // notify-keyspace-events flags (db/notify.ts)
-export const CONFIG_RDB_COMPRESSION: i32 = 50;
-export const CONFIG_RDB_CHECKSUM: i32 = 51;
-export const CONFIG_RDB_SAVE_LRU: i32 = 52;
+export const CONFIG_RDB_COMPRESSION: i32 = 70;
+export const CONFIG_RDB_CHECKSUM: i32 = 71;
+export const CONFIG_RDB_SAVE_LRU: i32 = 72;
 
 /** Engine-side settings the host's CONFIG pushes down (ids above). */
 export function setConfig(id: i32, v: f64): void {
@@ -209,9 +213,9 @@ export function setConfig(id: i32, v: f64): void {
     case 3: setEnableDebugCommand(<i32>v); break;
     case 4: setServerIsReplica(v != 0); break;
     case 40: setNotifyKeyspaceEvents(<i32>v); break;
-    case 50: setRdbCompression(v != 0); break; // rdbcompression (rdb/save.ts)
-    case 51: setRdbChecksum(v != 0); break; // rdbchecksum
-    case 52: setRdbSaveLru(v != 0); break; // maxmemory-policy is an LRU one: save idle times
+    case 70: setRdbCompression(v != 0); break; // rdbcompression (rdb/save.ts)
+    case 71: setRdbChecksum(v != 0); break; // rdbchecksum
+    case 72: setRdbSaveLru(v != 0); break; // maxmemory-policy is an LRU one: save idle times
     default: setStructureConfig(id, <i64>v);
   }
 }
@@ -291,34 +295,37 @@ export function rdbSavedKeys(): f64 { return <f64>rdbSaveKeys; }
 /** After a successful BGSAVE: dirty -= the count when it started (Redis: backgroundSaveDoneHandler). */
 export function dirtySubtract(n: f64): void { subDirty(<u64>n); }
 
-/** Starts loading an RDB into the keyspace (which the host emptied). */
-export function rdbLoadBegin(nowMs: f64): void {
+/**
+ * Starts loading an RDB into the keyspace (which the host emptied unless DEBUG RELOAD
+ * NOFLUSH); allowDup (DEBUG RELOAD MERGE) lets a loaded key replace an existing one.
+ */
+export function rdbLoadBegin(nowMs: f64, allowDup: bool): void {
   setNow(nowMs);
+  setLoadAllowDup(allowDup);
   loadBegin();
 }
-/** Where to copy the next n bytes of the file. */
-export function rdbLoadReserve(n: u32): u32 { return <u32>loadReserve(n); }
-/** n bytes were copied; eof = the file ends there. 0 more, 1 done, -1 error (keyspace emptied). */
-export function rdbLoadFeed(n: u32, eof: bool): i32 { return loadFeed(n, eof); }
-export function rdbLoadAbort(): void { rdbLoadRelease(); }
-export function rdbLoadErrorPtr(): u32 { return <u32>rdbErrPtr(); }
-export function rdbLoadErrorLen(): u32 { return rdbErrLen; }
-export function rdbLoadAuxVerPtr(): u32 { return <u32>auxVerPtr(); }
-export function rdbLoadAuxVerLen(): u32 { return auxVerLen; }
-/** Loading facts: 0 keys loaded, 1 expired, 2 empty skipped, 3 functions skipped, 4 module aux
- *  skipped, 5 checksum disabled, 6 aux ctime, 7 aux used-mem, 8 bytes parsed. */
-export function rdbLoadInfo(id: i32): f64 {
-  switch (id) {
-    case 0: return <f64>keysLoaded;
-    case 1: return <f64>keysExpired;
-    case 2: return <f64>emptyKeysSkipped;
-    case 3: return <f64>functionsSkipped;
-    case 4: return <f64>moduleAuxSkipped;
-    case 5: return checksumDisabled ? 1 : 0;
-    case 6: return <f64>auxCtime;
-    case 7: return <f64>auxUsedMem;
-    case 8: return loadedBytes;
-  }
-  return -1;
+/** Empties every db (DEBUG RELOAD's emptyData before loading). */
+export function rdbEmptyData(): void {
+  for (let i = 0; i < dbCount; i++) dbEmpty(dbAt(i));
 }
 
+// BGSAVE without fork: the host copies linear memory to a worker thread that instantiates the
+// same engine.wasm, copies the memory in and restores the few globals saving reads (the db
+// array, the hash key) from the block below before running the rdbSave* loop on its copy.
+// Allocator state lives in memory (its root at a fixed address), so allocation in the copy
+// continues where the original stood.
+const BGSAVE_STATE: usize = memory.data(32);
+/** Main instance: records the globals the copy needs; returns where (inside linear memory). */
+export function bgsaveStateExport(): u32 {
+  store<u32>(BGSAVE_STATE, <u32>dbsPtr);
+  store<i32>(BGSAVE_STATE + 4, dbCount);
+  store<u64>(BGSAVE_STATE + 8, hashSeedState());
+  store<u64>(BGSAVE_STATE + 16, usedMemory);
+  return <u32>BGSAVE_STATE;
+}
+/** Worker instance, after its memory was overwritten with the copy. */
+export function bgsaveStateImport(p: u32): void {
+  restoreDbs(<usize>load<u32>(p), load<i32>(p + 4));
+  hashSeedRestore(load<u64>(p + 8));
+  setAuxUsedMem(<i64>load<u64>(p + 16));
+}

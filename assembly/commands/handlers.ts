@@ -301,4 +301,6 @@ export function registerAll(): void {
   reg(T.CMD_PUBSUB_SHARDNUMSUB, hostCommand);
   reg(T.CMD_PUBSUB_HELP, hostCommand);
   reg(T.CMD_LASTSAVE, hostCommand);
+  reg(T.CMD_SAVE, hostCommand); // host/core/persistence.ts
+  reg(T.CMD_BGSAVE, hostCommand);
 }

@@ -69,6 +69,11 @@ export function setNow(ms: f64): void {
 
 @inline export function addDirty(n: u64): void { dirty += n; }
 export function resetDirty(): void { dirty = 0; }
+/** A BGSAVE worker's engine copy points at the original's db array (index.ts bgsaveStateImport). */
+export function restoreDbs(p: usize, count: i32): void {
+  dbs = p;
+  dbCount = count;
+}
 /** A finished BGSAVE covers the writes made before it started (rdb persistence). */
 export function subDirty(n: u64): void { dirty = dirty > n ? dirty - n : 0; }
 

@@ -120,7 +120,7 @@ export function xorObjectDigest(db: Db, e: usize, d: usize): void {
     streamIteratorStart(it, v, 0, 0, u64.MAX_VALUE, u64.MAX_VALUE, false);
     while (streamIteratorGetID(it)) {
       let n = ull2string(NUM, it.idMs);
-      store<u8>(NUM + <usize>n, 0x2d);
+      store<u8>(NUM + <usize>n, 0x2e); // "%U.%U"
       n++;
       n += ull2string(NUM + <usize>n, it.idSeq);
       mixDigest(d, NUM, n);

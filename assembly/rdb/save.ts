@@ -458,6 +458,10 @@ let saveBucket: u64 = 0;
 let saveDbStarted = false;
 let saveDone = true;
 let saveCrc: u64 = 0;
+/** A BGSAVE worker's copy reports the original's used_memory (index.ts bgsaveStateImport). */
+let auxUsedMemOverride: i64 = -1;
+export function setAuxUsedMem(v: i64): void { auxUsedMemOverride = v; }
+
 /** Keys written by the current / last save. */
 export let rdbSaveKeys: u64 = 0;
 
@@ -475,7 +479,7 @@ export function rdbSaveBegin(): void {
   saveAux("redis-ver", "7.0.15");
   saveAuxInt("redis-bits", 64);
   saveAuxInt("ctime", nowMs / 1000);
-  saveAuxInt("used-mem", <i64>usedMemory);
+  saveAuxInt("used-mem", auxUsedMemOverride >= 0 ? auxUsedMemOverride : <i64>usedMemory);
   saveAuxInt("aof-base", 0);
 }
 

@@ -20,6 +20,10 @@ export function hashSeed(seed: u64): void {
   for (let i = 0; i < 8; i++) randomU64();
 }
 
+/** The dict hash key, for a BGSAVE worker's copy of the engine (host/node/persistence.ts). */
+export function hashSeedState(): u64 { return seedLo; }
+export function hashSeedRestore(v: u64): void { seedLo = v; }
+
 /** Keyed 32-bit hash of `len` bytes at `p`: one multiply-rotate per 8 bytes, then fmix64. */
 export function hashBytes(p: usize, len: usize): u32 {
   let h: u64 = seedLo ^ (<u64>len * 0x9e3779b97f4a7c15);

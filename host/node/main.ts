@@ -11,6 +11,7 @@ import { RespiteCore } from "../core/server.js";
 import { installHostCommands } from "../core/commands.js";
 import { setConfigFileIO } from "../core/cmd/config.js";
 import { engineModule } from "./load.js";
+import { installNodePersistence, loadDataFromDisk } from "./persistence.js";
 import { TcpServer } from "./tcp.js";
 import { Logger, LogLevel } from "./log.js";
 import { ConfigFileError, ConfigOpenError, loadServerConfig, nodeConfigFileIO } from "./config.js";
@@ -83,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
   };
   if (cfg.configFile) setConfigFileIO(core, nodeConfigFileIO);
   installHostCommands(core);
+  installNodePersistence(core, log); // RDB files: SAVE, BGSAVE, save points (persistence.ts)
   core.startCron(cfg.num("hz"));
 
   const port = cfg.num("port");
@@ -117,6 +119,7 @@ async function main(argv: string[]): Promise<void> {
   });
   log.notice(`Running mode=standalone, port=${tcp.port}.`);
   log.warning("Server initialized");
+  if (!loadDataFromDisk(core, log)) process.exit(1);
   log.notice("Ready to accept connections");
 
   let stopping = false;
