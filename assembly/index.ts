@@ -28,6 +28,8 @@ import { dbAt, dbCount, dbExpiresCount, dbInit, dbKeyCount, dirty, setNow, statE
   statKeyspaceHits, statKeyspaceMisses } from "./db/db";
 import { commandLookupInit, commandNameLen, commandNamePtr } from "./commands/lookup";
 import { registerAll } from "./commands/handlers";
+import { CLIENT_SCRIPT, scriptWrapEffects as wrapEffects, setScriptBusyMode } from "./db/script";
+import { selectDb } from "./client";
 import { execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
 import { usedMemory, usedMemoryPeak, zrealloc } from "./mem/alloc";
 import { hashSeed } from "./util/hash";
@@ -44,7 +46,7 @@ import { setAuxUsedMem } from "./rdb/save";
 import { hashSeedState, hashSeedRestore } from "./util/hash";
 import { dbEmpty, dbs as dbsPtr, restoreDbs } from "./db/db";
 import { statErrorReplies } from "./resp/reply";
-import { COMMAND_COUNT } from "./commands/table.gen";
+import { COMMAND_COUNT, commandArity, commandFlags } from "./commands/table.gen";
 import { databasesCron } from "./db/expire";
 import { setStructureConfig } from "./config";
 import { setNotifyKeyspaceEvents } from "./db/notify";
@@ -150,6 +152,9 @@ export function commandCount(): i32 { return COMMAND_COUNT; }
 export function commandNamePointer(id: i32): u32 { return <u32>commandNamePtr(id); }
 export function commandNameLength(id: i32): u32 { return commandNameLen(id); }
 export function commandImplemented(id: i32): bool { return handlers[id] != null; }
+/** CMD_FLAG_* bits and arity of a command (scripts check redis.call commands like Redis's scriptCall). */
+export function commandFlagBits(id: i32): u32 { return commandFlags[id]; }
+export function commandArityOf(id: i32): i32 { return commandArity[id]; }
 /** Calls of a command since start (INFO commandstats). */
 export function commandCallCount(id: i32): f64 { return <f64>commandCalls[id]; }
 
@@ -255,6 +260,18 @@ export function unblockClient(c: u32, reason: i32, nowMs: f64): bool {
 export function readyKeysTaken(): void { readyTaken(); }
 /** Clients blocked on keys (engine count). */
 export function blockedClientCount(): i32 { return <i32>blockedClients; }
+
+// ---- scripting (db/script.ts) ----------------------------------------------------------------
+
+/** 0: no busy script; 1: an EVAL script, 2: a function runs past busy-reply-threshold (-BUSY). */
+export function setScriptBusy(mode: i32): void { setScriptBusyMode(mode); }
+/** Marks c as a Lua client (exempt from BUSY). */
+export function clientMarkScript(c: u32): void { changetype<Client>(<usize>c).flags |= CLIENT_SCRIPT; }
+/** The Lua client runs in the caller's db with the protocol the script chose. */
+export function clientSelect(c: u32, db: i32): void { selectDb(changetype<Client>(<usize>c), db); }
+export function clientSetResp(c: u32, resp: i32): void { changetype<Client>(<usize>c).resp = resp; }
+/** A script ended: wrap its PROPAGATE records since `from` in MULTI/EXEC when more than one. */
+export function scriptWrapEffects(from: u32, db: i32): void { wrapEffects(from, db); }
 
 // ---- effects log ---------------------------------------------------------------------
 

@@ -127,3 +127,6 @@ export const ERR_BAD_DATA_FORMAT = "ERR Bad data format";
 export const ERR_INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
 export const ERR_INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
 export const ERR_INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+// scripting (db/script.ts): other clients while a script runs past busy-reply-threshold
+export const ERR_BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+export const ERR_BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";

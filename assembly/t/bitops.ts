@@ -30,6 +30,7 @@ import { argLen, argPtr, Client } from "../client";
 import { addReplyArrayLen, addReplyError, addReplyLongLong, addReplyNull, addReplyProto } from "../resp/reply";
 import { ERR_BITFIELD_OVERFLOW, ERR_BITFIELD_RO, ERR_BITFIELD_TYPE, ERR_BITOP_NOT, ERR_BITPOS_BIT,
   ERR_BIT_OFFSET, ERR_BIT_VALUE, ERR_OOM, ERR_SYNTAX } from "../resp/errors";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_STRING } from "../db/notify";
 import { addDirty, dbAddEntry, dbDelete, dbGrowString, dbSetString, lastHash, lookupKeyRead, lookupKeyWrite,
   lruClock } from "../db/db";
 import { ENC_RAW, entryNew, entryStrLen, entryStrPtr, entryType, OBJ_STRING, setEntryEncoding } from "../db/object";
@@ -185,6 +186,7 @@ export function setbitCommand(c: Client): void {
     byteval |= <u32>on << shift;
     store<u8>(bp, <u8>byteval);
     addDirty(1);
+    notifyKeyspaceEvent(NOTIFY_STRING, "setbit", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   }
   addReplyProto(c, bitval != 0 ? ":1\r\n" : ":0\r\n");
 }
@@ -443,7 +445,10 @@ export function bitopCommand(c: Client): void {
   const dl = argLen(c, 2);
   if (maxlen == 0) {
     // Every source is empty: the result is the empty string, i.e. no key.
-    if (dbDelete(c.db, dp, dl)) addDirty(1);
+    if (dbDelete(c.db, dp, dl)) {
+      addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dp, dl, c.dbIndex);
+    }
     addReplyProto(c, ":0\r\n");
     return;
   }
@@ -484,6 +489,7 @@ export function bitopCommand(c: Client): void {
   dbSetString(c.db, dp, dl, lastHash, old, res, maxlen, ENC_RAW, false);
   zfree(res);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "set", dp, dl, c.dbIndex);
   addReplyLongLong(c, maxlen);
 }
 
@@ -741,7 +747,10 @@ function bitfieldGeneric(c: Client, readonlyCommand: bool): void {
     setUnsignedBitfield(p, offset, bits, newval);
     if (dirty || oldval != newval) changes++;
   }
-  if (changes > 0) addDirty(changes);
+  if (changes > 0) {
+    addDirty(changes);
+    notifyKeyspaceEvent(NOTIFY_STRING, "setbit", argPtr(c, 1), argLen(c, 1), c.dbIndex);
+  }
 }
 
 /** BITFIELD key [GET type offset | SET type offset value | INCRBY type offset increment | OVERFLOW WRAP|SAT|FAIL ...] */

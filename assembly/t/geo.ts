@@ -33,6 +33,8 @@ import { addReplyArrayLen, addReplyBulk, addReplyError, addReplyLongLong, addRep
   addReplyProto, addReplyRaw, errBegin, errBytes, errEnd, errStr } from "../resp/reply";
 import { ERR_NOT_FLOAT, ERR_NOT_INTEGER, ERR_SYNTAX } from "../resp/errors";
 import { addDirty, dbAddEntry, dirty, lastHash, lookupKeyRead, lookupKeyWrite } from "../db/db";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_ZSET } from "../db/notify";
+import { CMD_GEOSEARCHSTORE } from "../commands/table.gen";
 import { entryEncoding, ENC_LISTPACK, OBJ_ZSET } from "../db/object";
 import { argIs, checkType } from "./common";
 import { deleteKeyArg, storeEntry, ZADD_IN_NX, ZADD_IN_XX, ZADD_OUT_ADDED, ZADD_OUT_UPDATED, zaddOut, zLp, zsetAdd, zsetCreateEntry, zsetScore, zsetScoreOut, zZs,
@@ -678,6 +680,8 @@ export function geoaddCommand(c: Client): void {
       if ((out & ZADD_OUT_UPDATED) != 0) updated++;
     }
     addDirty(<u64>(added + updated));
+    // GEOADD runs as ZADD in Redis: a "zadd" event.
+    if (added + updated != 0) notifyKeyspaceEvent(NOTIFY_ZSET, "zadd", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   }
   addReplyLongLong(c, ch ? added + updated : added);
   // Propagated as the ZADD Redis rewrites GEOADD into.
@@ -923,7 +927,10 @@ function georadiusGeneric(c: Client, srcKeyIndex: i32, flags: i32): void {
 
   if (e == 0) {
     if (storeIdx >= 0) {
-      if (deleteKeyArg(c, storeIdx)) addDirty(1);
+      if (deleteKeyArg(c, storeIdx)) {
+        addDirty(1);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, storeIdx), argLen(c, storeIdx), c.dbIndex);
+      }
       addReplyProto(c, ":0\r\n");
     } else {
       addReplyProto(c, "*0\r\n");
@@ -991,9 +998,12 @@ function georadiusGeneric(c: Client, srcKeyIndex: i32, flags: i32): void {
         zsetAdd(res, storedist ? dist : load<f64>(g, 24), arena + <usize>load<u32>(g, 32), load<u32>(g, 36), 0);
       }
       storeEntry(c, storeIdx, res);
+      notifyKeyspaceEvent(NOTIFY_ZSET, c.lastCmd == CMD_GEOSEARCHSTORE ? "geosearchstore" : "georadiusstore",
+        argPtr(c, storeIdx), argLen(c, storeIdx), c.dbIndex);
       addDirty(<u64>returned);
     } else if (deleteKeyArg(c, storeIdx)) {
       addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, storeIdx), argLen(c, storeIdx), c.dbIndex);
     }
     addReplyLongLong(c, returned);
   }

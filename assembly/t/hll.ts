@@ -45,6 +45,7 @@ import { argLen, argPtr, Client } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyError, addReplyLongLong, addReplyOK, addReplyProto,
   addReplyStatus, errBegin, errBytes, errEnd, errStr } from "../resp/reply";
 import { ERR_HLL_INVALID, ERR_HLL_NOT_SPARSE, ERR_HLL_WRONGTYPE, ERR_PFDEBUG_NO_KEY } from "../resp/errors";
+import { notifyKeyspaceEvent, NOTIFY_STRING } from "../db/notify";
 import { addDirty, Db, dbAddEntry, dbGrowString, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
 import { ENC_INT, ENC_RAW, entryEncoding, entryNew, entryStrLen, entryStrPtr, OBJ_STRING, setEntryEncoding,
   setEntryVal } from "../db/object";
@@ -640,6 +641,7 @@ export function pfaddCommand(c: Client): void {
   if (updated > 0) {
     addDirty(updated);
     invalidateCache(hllPtr());
+    notifyKeyspaceEvent(NOTIFY_STRING, "pfadd", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   }
   addReplyProto(c, updated > 0 ? ":1\r\n" : ":0\r\n");
 }
@@ -723,6 +725,7 @@ export function pfmergeCommand(c: Client): void {
   }
   invalidateCache(hllPtr());
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STRING, "pfadd", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   addReplyOK(c);
 }
 

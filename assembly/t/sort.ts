@@ -57,6 +57,7 @@ import { argLen, argPtr, Client } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyError, addReplyLongLong, addReplyNull } from "../resp/reply";
 import { ERR_SORT_SCORES, ERR_SYNTAX, ERR_WRONGTYPE } from "../resp/errors";
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_LIST } from "../db/notify";
 import { ENC_INTSET, ENC_QUICKLIST, ENC_SKIPLIST, entryEncoding, entryNew, entryStrLen, entryStrPtr, entryType,
   entryVal, OBJ_HASH, OBJ_LIST, OBJ_SET, OBJ_STRING, OBJ_ZSET, setEntryVal } from "../db/object";
 import { argIs, getLongLongOrReply, argInt } from "./common";
@@ -783,10 +784,14 @@ function sortGenericInner(c: Client, readonly: bool): void {
       const dst = entryNew(kp, kl, OBJ_LIST, ENC_QUICKLIST, 0, lruClock);
       setEntryVal(dst, <u32>ql);
       dbAddEntry(c.db, dst, h);
+      notifyKeyspaceEvent(NOTIFY_LIST, "sortstore", kp, kl, c.dbIndex);
       addDirty(<u64>outputlen);
     } else {
       qlFree(ql);
-      if (dbDeleteArg(c, storekey)) addDirty(1);
+      if (dbDeleteArg(c, storekey)) {
+        addDirty(1);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(c, storekey), argLen(c, storekey), c.dbIndex);
+      }
     }
     addReplyLongLong(c, outputlen);
   }

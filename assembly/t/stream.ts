@@ -49,6 +49,7 @@ import { ERR_NO_SUCH_KEY, ERR_SYNTAX, ERR_TIMEOUT_NEGATIVE, ERR_STREAM_INVALID_I
   ERR_BUSYGROUP, ERR_XGROUP_NO_KEY, ERR_XENTRIESREAD, ERR_XCLAIM_MINIDLE, ERR_XCLAIM_IDLE, ERR_XCLAIM_TIME,
   ERR_XCLAIM_RETRYCOUNT, ERR_XAUTOCLAIM_MINIDLE, ERR_XAUTOCLAIM_COUNT, ERR_XAUTOCLAIM_NOMEM,
   ERR_XSETID_ENTRIES_ADDED, ERR_XSETID_MAXDEL_ARG, ERR_XSETID_SMALL, ERR_XSETID_ENTRIES_SMALL } from "../resp/errors";
+import { notifyKeyspaceEvent, NOTIFY_STREAM } from "../db/notify";
 import { addDirty, dbAddEntry, dirty, lastHash, lookupKey, lookupKeyRead, lookupKeyWrite, LOOKUP_NOSTATS,
   lruClock, nowMs } from "../db/db";
 import { ENC_STREAM, entryNew, entryType, entryVal, OBJ_STREAM, setEntryVal } from "../db/object";
@@ -379,9 +380,12 @@ function lookupConsumerRefresh(cg: usize, np: usize, nl: u32): usize {
 }
 
 /** streamCreateConsumer: a new consumer counts as a write. */
-function createConsumer(cg: usize, np: usize, nl: u32): usize {
+function createConsumer(c: Client, cg: usize, np: usize, nl: u32, kp: usize, kl: u32): usize {
   const cons = streamCreateConsumer(cg, np, nl, nowMs);
-  if (cons != 0) addDirty(1);
+  if (cons != 0) {
+    addDirty(1);
+    notifyKeyspaceEvent(NOTIFY_STREAM, "xgroup-createconsumer", kp, kl, c.dbIndex);
+  }
   return cons;
 }
 
@@ -707,9 +711,12 @@ export function xaddCommand(c: Client): void {
   }
   addReplyStreamID(c, addedMs, addedSeq);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STREAM, "xadd", kp, kl, c.dbIndex);
   signalKeyAsReady(c.db, kp, kl, h);
   if (taStrategy != TRIM_STRATEGY_NONE) {
-    streamTrim(s, taStrategy, taMaxlen, taMinMs, taMinSeq, taApprox, taLimit);
+    if (streamTrim(s, taStrategy, taMaxlen, taMinMs, taMinSeq, taApprox, taLimit) != 0) {
+      notifyKeyspaceEvent(NOTIFY_STREAM, "xtrim", kp, kl, c.dbIndex);
+    }
   }
   if (propagationEnabled && (!taIdGiven || !taSeqGiven || taApprox)) {
     propagateAddTrim(c, s, taIdGiven && taSeqGiven ? -1 : idpos, taApprox);
@@ -731,6 +738,7 @@ export function xtrimCommand(c: Client): void {
   if (deleted != 0) {
     if (taApprox && propagationEnabled) propagateAddTrim(c, s, -1, true);
     addDirty(<u64>deleted);
+    notifyKeyspaceEvent(NOTIFY_STREAM, "xtrim", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   }
   addReplyLongLong(c, deleted);
 }
@@ -851,6 +859,7 @@ export function xdelCommand(c: Client): void {
       streamSetFirstId(s, edgeMs, edgeSeq);
     }
     addDirty(<u64>deleted);
+    notifyKeyspaceEvent(NOTIFY_STREAM, "xdel", argPtr(c, 1), argLen(c, 1), c.dbIndex);
   }
   addReplyLongLong(c, deleted);
 }
@@ -912,6 +921,7 @@ export function xsetidCommand(c: Client): void {
   if (dms != 0 || dseq != 0) streamSetMaxDeleted(s, dms, dseq);
   addReplyOK(c);
   addDirty(1);
+  notifyKeyspaceEvent(NOTIFY_STREAM, "xsetid", argPtr(c, 1), argLen(c, 1), c.dbIndex);
 }
 
 // ---- XREAD / XREADGROUP ---------------------------------------------------------------------------
@@ -1089,7 +1099,7 @@ export function xreadCommand(c: Client): void {
       const nl = argLen(c, groupArg + 1);
       consumer = lookupConsumerRefresh(g, np, nl);
       if (consumer == 0) {
-        consumer = createConsumer(g, np, nl);
+        consumer = createConsumer(c, g, np, nl, kp, kl);
         if (noack) propagateConsumerCreation(c, kp, kl, gp, gl, np, nl);
       }
     }
@@ -1183,7 +1193,7 @@ export function xreadServe(c: Client, kp: usize, kl: u32): i32 {
     const nl = argLen(c, groupArg + 1);
     consumer = lookupConsumerRefresh(g, np, nl);
     if (consumer == 0) {
-      consumer = createConsumer(g, np, nl);
+      consumer = createConsumer(c, g, np, nl, kp, kl);
       if (noack) propagateConsumerCreation(c, kp, kl, gp, gl, np, nl);
     }
   }
@@ -1322,6 +1332,7 @@ export function xgroupCommand(c: Client): void {
     if (streamCreateCG(s, gp, gl, ms, seq, entriesRead) != 0) {
       addReplyOK(c);
       addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_STREAM, "xgroup-create", kp, kl, c.dbIndex);
     } else {
       addReplyError(c, ERR_BUSYGROUP);
     }
@@ -1340,23 +1351,28 @@ export function xgroupCommand(c: Client): void {
     groupSetEntriesRead(cg, entriesRead);
     addReplyOK(c);
     addDirty(1);
+    notifyKeyspaceEvent(NOTIFY_STREAM, "xgroup-setid", kp, kl, c.dbIndex);
   } else if (destroy && c.argc == 4) {
     if (cg != 0) {
       streamDestroyCG(s, gp, gl);
       addReplyLongLong(c, 1);
       addDirty(1);
+      notifyKeyspaceEvent(NOTIFY_STREAM, "xgroup-destroy", kp, kl, c.dbIndex);
       // XREADGROUP clients blocked on this group get -NOGROUP.
       signalKeyAsReady(c.db, kp, kl, h);
     } else {
       addReplyLongLong(c, 0);
     }
   } else if (createconsumer && c.argc == 5) {
-    const cons = createConsumer(cg, argPtr(c, 4), argLen(c, 4));
+    const cons = createConsumer(c, cg, argPtr(c, 4), argLen(c, 4), kp, kl);
     addReplyLongLong(c, cons != 0 ? 1 : 0);
   } else if (delconsumer && c.argc == 5) {
     const pending = streamDelConsumer(cg, argPtr(c, 4), argLen(c, 4));
     addReplyLongLong(c, pending < 0 ? 0 : pending);
-    if (pending >= 0) addDirty(1); // deleting no consumer is not a write
+    if (pending >= 0) {
+      addDirty(1); // deleting no consumer is not a write
+      notifyKeyspaceEvent(NOTIFY_STREAM, "xgroup-delconsumer", kp, kl, c.dbIndex);
+    }
   } else {
     replySubcommandSyntaxError(c, "XGROUP");
   }
@@ -1631,7 +1647,7 @@ export function xclaimCommand(c: Client): void {
     }
     if (consumer == 0) {
       consumer = lookupConsumerRefresh(g, np, nl);
-      if (consumer == 0) consumer = createConsumer(g, np, nl);
+      if (consumer == 0) consumer = createConsumer(c, g, np, nl, kp, kl);
     }
     const old = nackConsumer(nk);
     if (old != consumer && old != 0) idtDelete(consumerPel(old), ms, seq);
@@ -1771,7 +1787,7 @@ export function xautoclaimCommand(c: Client): void {
     if (minidle != 0 && now - nackTime(nk) < minidle) continue;
     if (consumer == 0) {
       consumer = lookupConsumerRefresh(g, np, nl);
-      if (consumer == 0) consumer = createConsumer(g, np, nl);
+      if (consumer == 0) consumer = createConsumer(c, g, np, nl, kp, kl);
     }
     const old = nackConsumer(nk);
     if (old != consumer && old != 0) idtDelete(consumerPel(old), ms, seq);

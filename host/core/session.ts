@@ -80,7 +80,11 @@ export class Session {
   /** Finishes an exec call: host commands, ready keys, blocking; returns the reply bytes. */
   private run(st: number): Uint8Array {
     for (;;) {
-      if (st === EXEC_HOST) this.core.runHostCommand(this);
+      if (st === EXEC_HOST) {
+        this.core.runHostCommand(this);
+        // A busy script parks its caller: the reply and the rest come through resume().
+        if (this.blocked) break;
+      }
       else if (st === EXEC_READY) this.core.blocking.serveReadyKeys();
       else break;
       st = this.engine.x.exec(this.c, 0, this.core.now());

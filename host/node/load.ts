@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import "./lua.js"; // the Lua VM for scripting (host/core/scripting/runtime.ts)
 
 const here = dirname(fileURLToPath(import.meta.url));
 
