@@ -11,7 +11,6 @@ import { installClientCommands } from "./cmd/client.js";
 import { installBlockingCommands } from "./blocking.js";
 import { installPubsubCommands } from "./cmd/pubsub.js";
 import { installPersistenceCommands } from "./persistence.js";
-import { installPubsubCommands } from "./cmd/pubsub.js";
 
 export function installHostCommands(core: RespiteCore): void {
   // (host command families are registered here as they are added)
@@ -24,5 +23,4 @@ export function installHostCommands(core: RespiteCore): void {
   installBlockingCommands(core);
   installPubsubCommands(core);
   installPersistenceCommands(core);
-  installPubsubCommands(core);
 }
