@@ -25,6 +25,7 @@ import { dirty, nowMs, setNow } from "./db/db";
 import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
 import { ERR_NOAUTH } from "./resp/errors";
 import { readyKeysPending } from "./db/blocking";
+import { scriptBusyMode, scriptBusyReject } from "./db/script";
 import { CLIENT_MULTI, execCommandAbortArity, execContinue, execInProgress, flagTransaction, queueMultiCommand,
   touchWrittenKeys, watchCount } from "./db/multi";
 import { CMD_DISCARD, CMD_EXEC, CMD_MULTI, CMD_RESET, CMD_WATCH, CMD_FLAG_NO_MULTI, CMD_FLAG_WRITE } from "./commands/table.gen";
@@ -253,6 +254,11 @@ function processCommand(c: Client): void {
     errBytes(c, commandNamePtr(id), commandNameLen(id));
     errStr(c, "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
     errEnd(c);
+    return;
+  }
+  // A script running past busy-reply-threshold (db/script.ts): only allow-busy commands.
+  if (scriptBusyMode != 0 && scriptBusyReject(c, id)) {
+    statRejectedCalls++;
     return;
   }
   if ((c.flags & CLIENT_MULTI) != 0) {

@@ -301,6 +301,28 @@ export function registerAll(): void {
   reg(T.CMD_PUBSUB_SHARDNUMSUB, hostCommand);
   reg(T.CMD_PUBSUB_HELP, hostCommand);
   reg(T.CMD_LASTSAVE, hostCommand);
+  // scripting and functions (host/core/cmd/scripting.ts)
+  reg(T.CMD_EVAL, hostCommand);
+  reg(T.CMD_EVALSHA, hostCommand);
+  reg(T.CMD_EVAL_RO, hostCommand);
+  reg(T.CMD_EVALSHA_RO, hostCommand);
+  reg(T.CMD_SCRIPT_LOAD, hostCommand);
+  reg(T.CMD_SCRIPT_EXISTS, hostCommand);
+  reg(T.CMD_SCRIPT_FLUSH, hostCommand);
+  reg(T.CMD_SCRIPT_KILL, hostCommand);
+  reg(T.CMD_SCRIPT_HELP, hostCommand);
+  reg(T.CMD_SCRIPT_DEBUG, hostCommand);
+  reg(T.CMD_FCALL, hostCommand);
+  reg(T.CMD_FCALL_RO, hostCommand);
+  reg(T.CMD_FUNCTION_LOAD, hostCommand);
+  reg(T.CMD_FUNCTION_DELETE, hostCommand);
+  reg(T.CMD_FUNCTION_FLUSH, hostCommand);
+  reg(T.CMD_FUNCTION_LIST, hostCommand);
+  reg(T.CMD_FUNCTION_DUMP, hostCommand);
+  reg(T.CMD_FUNCTION_RESTORE, hostCommand);
+  reg(T.CMD_FUNCTION_STATS, hostCommand);
+  reg(T.CMD_FUNCTION_KILL, hostCommand);
+  reg(T.CMD_FUNCTION_HELP, hostCommand);
   reg(T.CMD_SAVE, hostCommand); // host/core/persistence.ts
   reg(T.CMD_BGSAVE, hostCommand);
 }

@@ -65,6 +65,14 @@ export interface EngineExports {
   effectsReset(): void;
   setPropagation(on: number): void;
   scratch(n: number): number;
+  // scripting (assembly/db/script.ts)
+  setScriptBusy(mode: number): void;
+  clientMarkScript(c: number): void;
+  clientSelect(c: number, db: number): void;
+  clientSetResp(c: number, resp: number): void;
+  scriptWrapEffects(from: number, db: number): void;
+  commandFlagBits(id: number): number;
+  commandArityOf(id: number): number;
 }
 
 export const EXEC_DONE = 0;

@@ -77,6 +77,8 @@ export class RespiteCore {
   readonly cronHooks: (() => void)[] = [];
   /** Clients parked in blocking commands (BLPOP ...): see blocking.ts. */
   readonly blocking: BlockingManager;
+  /** A Lua script runs past busy-reply-threshold (others get -BUSY): see scripting/scripting.ts. */
+  scriptBusy = false;
 
   private constructor(readonly engine: Engine, opts: CoreOptions, config: ServerConfig) {
     this.now = opts.now ?? preciseNow;
@@ -137,6 +139,9 @@ export class RespiteCore {
 
   /** Hook after each exec (effects log draining lives here). */
   afterExec(_s?: Session): void {
+    // A script past busy-reply-threshold is mid-run (scripting/scripting.ts): its effects
+    // and ready keys stay in the log until it ends.
+    if (this.scriptBusy) return;
     this.blocking.serveReadyKeys(); // any READY_KEY record left (serving may add PROPAGATE ones)
     for (const h of this.effectsHooks) h();
     const x = this.engine.x;

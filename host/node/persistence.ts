@@ -89,6 +89,7 @@ export function installNodePersistence(core: RespiteCore, log: Logger): void {
       // The pause: one copy of linear memory (the dataset, frozen as it is now).
       const snapshot = new Uint8Array(x.memory.buffer).slice();
       const pauseMs = performance.now() - t0;
+      const snapMb = (snapshot.byteLength / (1 << 20)).toFixed(1);
       const tmp = resolve(process.cwd(), `temp-${process.pid}-bg${++bgseq}.rdb`);
       const target = rdbPath(c);
       const cfg = c.config;
@@ -102,6 +103,7 @@ export function installNodePersistence(core: RespiteCore, log: Logger): void {
         transferList: [snapshot.buffer],
       });
       log.notice(`Background saving started by pid ${process.pid}`);
+      log.verbose(`BGSAVE snapshot: ${snapMb} MB of engine memory copied in ${pauseMs.toFixed(1)} ms`);
       let settled = false;
       const finish = (ok: boolean, err?: string, bytes = 0) => {
         if (settled) return;
