@@ -9,6 +9,7 @@ import { installConfigCommands } from "./cmd/config.js";
 import { installInfoCommands } from "./cmd/info.js";
 import { installClientCommands } from "./cmd/client.js";
 import { installBlockingCommands } from "./blocking.js";
+import { installScriptingCommands } from "./cmd/scripting.js";
 import { installPubsubCommands } from "./cmd/pubsub.js";
 import { installPersistenceCommands } from "./persistence.js";
 
@@ -21,6 +22,7 @@ export function installHostCommands(core: RespiteCore): void {
   installInfoCommands(core);
   installClientCommands(core);
   installBlockingCommands(core);
+  installScriptingCommands(core);
   installPubsubCommands(core);
   installPersistenceCommands(core);
 }
