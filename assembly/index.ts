@@ -42,7 +42,7 @@ import { auxCtime, auxUsedMem, auxVerLen, auxVerPtr, checksumDisabled, emptyKeys
   rdbLoadFeed as loadFeed, rdbLoadRelease, rdbLoadReserve as loadReserve } from "./rdb/load";
 import { subDirty } from "./db/db";
 import { setLoadAllowDup } from "./rdb/load";
-import { setAuxUsedMem } from "./rdb/save";
+import { setAuxUsedMem, setDenyWritesDiskError } from "./rdb/save";
 import { hashSeedState, hashSeedRestore } from "./util/hash";
 import { dbEmpty, dbs as dbsPtr, restoreDbs } from "./db/db";
 import { statErrorReplies } from "./resp/reply";
@@ -208,6 +208,7 @@ export const CONFIG_NOTIFY_KEYSPACE_EVENTS: i32 = 40; // notify-keyspace-events 
 export const CONFIG_RDB_COMPRESSION: i32 = 70;
 export const CONFIG_RDB_CHECKSUM: i32 = 71;
 export const CONFIG_RDB_SAVE_LRU: i32 = 72;
+export const CONFIG_RDB_DENY_WRITES: i32 = 73;
 
 /** Engine-side settings the host's CONFIG pushes down (ids above). */
 export function setConfig(id: i32, v: f64): void {
@@ -221,6 +222,7 @@ export function setConfig(id: i32, v: f64): void {
     case 70: setRdbCompression(v != 0); break; // rdbcompression (rdb/save.ts)
     case 71: setRdbChecksum(v != 0); break; // rdbchecksum
     case 72: setRdbSaveLru(v != 0); break; // maxmemory-policy is an LRU one: save idle times
+    case 73: setDenyWritesDiskError(v != 0); break; // stop-writes-on-bgsave-error in effect
     default: setStructureConfig(id, <i64>v);
   }
 }
@@ -345,4 +347,29 @@ export function bgsaveStateImport(p: u32): void {
   restoreDbs(<usize>load<u32>(p), load<i32>(p + 4));
   hashSeedRestore(load<u64>(p + 8));
   setAuxUsedMem(<i64>load<u64>(p + 16));
+}
+/** Where to copy the next n bytes of the file. */
+export function rdbLoadReserve(n: u32): u32 { return <u32>loadReserve(n); }
+/** n bytes were copied; eof = the file ends there. 0 more, 1 done, -1 error (keyspace emptied). */
+export function rdbLoadFeed(n: u32, eof: bool): i32 { return loadFeed(n, eof); }
+export function rdbLoadAbort(): void { rdbLoadRelease(); }
+export function rdbLoadErrorPtr(): u32 { return <u32>rdbErrPtr(); }
+export function rdbLoadErrorLen(): u32 { return rdbErrLen; }
+export function rdbLoadAuxVerPtr(): u32 { return <u32>auxVerPtr(); }
+export function rdbLoadAuxVerLen(): u32 { return auxVerLen; }
+/** Loading facts: 0 keys loaded, 1 expired, 2 empty skipped, 3 functions skipped, 4 module aux
+ *  skipped, 5 checksum disabled, 6 aux ctime, 7 aux used-mem, 8 bytes parsed. */
+export function rdbLoadInfo(id: i32): f64 {
+  switch (id) {
+    case 0: return <f64>keysLoaded;
+    case 1: return <f64>keysExpired;
+    case 2: return <f64>emptyKeysSkipped;
+    case 3: return <f64>functionsSkipped;
+    case 4: return <f64>moduleAuxSkipped;
+    case 5: return checksumDisabled ? 1 : 0;
+    case 6: return <f64>auxCtime;
+    case 7: return <f64>auxUsedMem;
+    case 8: return loadedBytes;
+  }
+  return -1;
 }

@@ -24,6 +24,8 @@ import { parseCommand, PARSE_ERROR, PARSE_NEED_MORE, resetParser, authRequiredGl
 import { dirty, nowMs, setNow } from "./db/db";
 import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
 import { ERR_NOAUTH } from "./resp/errors";
+import { ERR_MISCONF } from "./resp/errors";
+import { denyWritesDiskError } from "./rdb/save";
 import { readyKeysPending } from "./db/blocking";
 import { scriptBusyMode, scriptBusyReject } from "./db/script";
 import { CLIENT_MULTI, execCommandAbortArity, execContinue, execInProgress, flagTransaction, queueMultiCommand,
@@ -243,6 +245,14 @@ function processCommand(c: Client): void {
     statRejectedCalls++;
     flagTransaction(c);
     addReplyError(c, ERR_NOAUTH);
+    return;
+  }
+  // stop-writes-on-bgsave-error: the last background save failed (flag set by the host,
+  // host/core/persistence.ts): writes and PING are refused, as Redis's processCommand does.
+  if (denyWritesDiskError && ((unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0 || id == CMD_PING)) {
+    statRejectedCalls++;
+    flagTransaction(c);
+    addReplyError(c, ERR_MISCONF);
     return;
   }
   if ((c.flags & CLIENT_PUBSUB) != 0 && c.resp == 2 && !allowedWhileSubscribed(id)) {

@@ -109,6 +109,9 @@ export let rdbSaveLru: bool = false;
 export function setRdbCompression(on: bool): void { rdbCompression = on; }
 export function setRdbChecksum(on: bool): void { rdbChecksum = on; }
 export function setRdbSaveLru(on: bool): void { rdbSaveLru = on; }
+/** stop-writes-on-bgsave-error in effect (the last BGSAVE failed): server.ts refuses writes. */
+export let denyWritesDiskError: bool = false;
+export function setDenyWritesDiskError(on: bool): void { denyWritesDiskError = on; }
 
 // ---- the output buffer -------------------------------------------------------------------------
 
@@ -399,6 +402,15 @@ export function rdbSaveObject(e: usize): void {
     }
     case OBJ_STREAM: saveStream(v); break;
   }
+}
+
+/** Bytes rdbSaveObject writes for e (Redis: rdbSavedObjectLen; DEBUG OBJECT serializedlength). */
+export function rdbSavedObjectLen(e: usize): u64 {
+  const start = rdbOutLen;
+  rdbSaveObject(e);
+  const n = rdbOutLen - start;
+  rdbOutLen = start;
+  return <u64>n;
 }
 
 /** Seconds since the key's last access (Redis: estimateObjectIdleTime / 1000). */

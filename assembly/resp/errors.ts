@@ -127,6 +127,7 @@ export const ERR_BAD_DATA_FORMAT = "ERR Bad data format";
 export const ERR_INVALID_TTL = "ERR Invalid TTL value, must be >= 0";
 export const ERR_INVALID_IDLETIME = "ERR Invalid IDLETIME value, must be >= 0";
 export const ERR_INVALID_FREQ = "ERR Invalid FREQ value, must be >= 0 and <= 255";
+export const ERR_MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
 // scripting (db/script.ts): other clients while a script runs past busy-reply-threshold
 export const ERR_BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 export const ERR_BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";

@@ -34,6 +34,7 @@ import { zcalloc, zfree, zmalloc } from "../mem/alloc";
 import { protoMaxBulkLen } from "../resp/parser";
 import { handToHost } from "../server";
 import { debugDigestCommand, debugDigestValueCommand } from "./dump";
+import { rdbSavedObjectLen } from "../rdb/save";
 import { argIs } from "./common";
 import { addReplyHelpText } from "./connection";
 import { nodeCompressedLen, nodeLp, nodeNext, nodeSz, qlCompressDepth, qlCount, qlFill, qlHead, qlLen,
@@ -140,12 +141,12 @@ export function rdbStringSize(p: usize, n: u32, enc: u8): u64 {
   return rdbLenSize(n) + <u64>n;
 }
 
-/** serializedlength of an entry (Redis: rdbSavedObjectLen). Types other than strings: 0 for now. */
+/** serializedlength of an entry (Redis: rdbSavedObjectLen). */
 function serializedLength(e: usize): u64 {
   if (entryType(e) == OBJ_STRING) return rdbStringSize(entryStrPtr(e), entryStrLen(e), entryEncoding(e));
   if (entryType(e) == OBJ_LIST) return listSerializedLength(<usize>entryVal(e));
   if (entryType(e) == OBJ_ZSET) return zsetSerializedLength(e);
-  return 0;
+  return rdbSavedObjectLen(e); // the RDB writer itself (rdb/save.ts)
 }
 
 /**

@@ -47,6 +47,7 @@ interface RdbExports {
 export const CONFIG_RDB_COMPRESSION = 70;
 export const CONFIG_RDB_CHECKSUM = 71;
 export const CONFIG_RDB_SAVE_LRU = 72;
+export const CONFIG_RDB_DENY_WRITES = 73;
 
 export type LogLevel = "debug" | "verbose" | "notice" | "warning";
 
@@ -243,6 +244,7 @@ export function saveNow(core: RespiteCore): boolean {
   } catch (e) {
     st.backend.log("warning", `Write error saving DB on disk: ${(e as Error).message}`);
     st.lastBgsaveOk = false;
+    updateDenyWrites(core);
     return false;
   }
   st.backend.log("notice", "DB saved on disk");
@@ -250,6 +252,7 @@ export function saveNow(core: RespiteCore): boolean {
   x.dirtySubtract(core.engine.x.stat(STAT.dirty));
   core.lastSave = Math.floor(core.now() / 1000);
   st.lastBgsaveOk = true;
+  updateDenyWrites(core);
   return true;
 }
 
@@ -272,6 +275,7 @@ export function bgsaveStart(core: RespiteCore): boolean {
       st.backend.log("warning", "Background saving error");
       st.lastBgsaveOk = false;
     }
+    updateDenyWrites(core);
   };
   st.bgsaveInProgress = true;
   st.bgsaveStartedAt = core.now();
@@ -284,6 +288,19 @@ export function bgsaveStart(core: RespiteCore): boolean {
     queueMicrotask(() => finish(ok));
   }
   return true;
+}
+
+/**
+ * stop-writes-on-bgsave-error: writes (and PING) are refused with MISCONF while the last
+ * background save failed, save points are configured and this is not a replica (Redis:
+ * writeCommandsDeniedByDiskError). The engine checks the flag (assembly/server.ts).
+ */
+export function updateDenyWrites(core: RespiteCore): void {
+  const st = persistence(core);
+  const cfg = core.config;
+  const deny = !st.lastBgsaveOk && cfg.get("stop-writes-on-bgsave-error") === "yes" &&
+    cfg.savePoints().length > 0 && cfg.get("replicaof") === "";
+  rx(core).setConfig(CONFIG_RDB_DENY_WRITES, deny ? 1 : 0);
 }
 
 /** Save points and scheduled BGSAVEs, run from the cron (Redis: serverCron). */
@@ -391,6 +408,7 @@ export function installPersistenceCommands(core: RespiteCore): void {
   };
   push();
   cfg.onApply(["rdbcompression", "maxmemory-policy"], push);
+  cfg.onApply(["stop-writes-on-bgsave-error", "save", "replicaof"], () => { updateDenyWrites(core); return null; });
   core.cronHooks.push(() => persistenceCron(core));
   // INFO persistence.
   const f = (name: string, fn: (st: PersistenceState) => string | number) =>

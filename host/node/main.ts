@@ -11,7 +11,7 @@ import { RespiteCore } from "../core/server.js";
 import { installHostCommands } from "../core/commands.js";
 import { setConfigFileIO } from "../core/cmd/config.js";
 import { engineModule } from "./load.js";
-import { installNodePersistence, loadDataFromDisk } from "./persistence.js";
+import { finalSave, installNodePersistence, loadDataFromDisk } from "./persistence.js";
 import { TcpServer } from "./tcp.js";
 import { Logger, LogLevel } from "./log.js";
 import { ConfigFileError, ConfigOpenError, loadServerConfig, nodeConfigFileIO } from "./config.js";
@@ -128,6 +128,10 @@ async function main(argv: string[]): Promise<void> {
     stopping = true;
     log.warning(`Received ${sig} scheduling shutdown...`);
     log.warning("User requested shutdown...");
+    if (!finalSave(core, log)) {
+      stopping = false; // Redis keeps running when the final save fails
+      return;
+    }
     core.stopCron();
     await tcp.close();
     log.warning("Respite is now ready to exit, bye bye...");

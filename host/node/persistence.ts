@@ -24,7 +24,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, unlin
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { RespiteCore } from "../core/server.js";
-import { logLoad, rdbLoadChunks, rdbWrite, RdbBackend, setRdbBackend } from "../core/persistence.js";
+import { logLoad, rdbLoadChunks, rdbWrite, RdbBackend, saveNow, setRdbBackend } from "../core/persistence.js";
 import { engineModule } from "./load.js";
 import type { Logger } from "./log.js";
 
@@ -119,6 +119,18 @@ export function installNodePersistence(core: RespiteCore, log: Logger): void {
     },
   };
   setRdbBackend(core, backend);
+}
+
+/**
+ * The save before exiting on SIGTERM / SIGINT when save points are configured (Redis:
+ * prepareForShutdown). False if it failed: the server then keeps running, as Redis does.
+ */
+export function finalSave(core: RespiteCore, log: Logger): boolean {
+  if (core.config.savePoints().length === 0) return true;
+  log.warning("Saving the final RDB snapshot before exiting.");
+  if (saveNow(core)) return true;
+  log.warning("Error trying to save the DB, can't exit.");
+  return false;
 }
 
 /**

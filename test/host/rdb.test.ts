@@ -17,7 +17,7 @@ import net from "node:net";
 import Redis from "ioredis";
 import { Respite } from "../../host/embed.js";
 import { engineModule } from "../../host/node/load.js";
-import { rdbDump, rdbLoadBytes } from "../../host/core/persistence.js";
+import { rdbDump, rdbLoadBytes, setRdbBackend } from "../../host/core/persistence.js";
 import { redisAvailable, RedisProcess } from "../compat/runner.js";
 import { datasetCommands } from "./rdb-dataset.js";
 import { crc64 } from "./rdb-crc64.js";
@@ -123,6 +123,32 @@ describe("RDB in process", () => {
     expect(b.command("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE")).toBe("OK");
     expect(snapRespite(b)).toEqual(before);
     expect(String(b.command("DEBUG", "RELOAD", "BAD"))).toContain("only supports the MERGE, NOFLUSH and NOSAVE options");
+  });
+
+  test("a failed BGSAVE stops writes (and PING) with MISCONF until a save succeeds", async () => {
+    const a = await newRespite();
+    let fail = true;
+    setRdbBackend(a.core, {
+      persistent: false, log: () => {}, open: () => null,
+      save: () => { if (fail) throw new Error("disk full"); },
+    });
+    expect(a.command("BGSAVE")).toBe("Background saving started");
+    await new Promise((r) => setTimeout(r, 5));
+    expect(String(a.command("INFO", "persistence"))).toContain("rdb_last_bgsave_status:err");
+    const misconf = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+    const err = (r: unknown) => (r as Error).message;
+    expect(err(a.command("SET", "k", "v"))).toBe(misconf);
+    expect(err(a.command("PING"))).toBe(misconf);
+    expect(a.command("GET", "k")).toBe(null);
+    a.command("CONFIG", "SET", "stop-writes-on-bgsave-error", "no");
+    expect(a.command("SET", "k", "v")).toBe("OK");
+    a.command("CONFIG", "SET", "stop-writes-on-bgsave-error", "yes");
+    expect(err(a.command("SET", "k", "v"))).toBe(misconf);
+    fail = false;
+    expect(a.command("SAVE")).toBe("OK");
+    expect(a.command("SET", "k", "v")).toBe("OK");
+    expect(a.command("PING")).toBe("PONG");
+    expect(err(a.command("BGSAVE", "x"))).toBe("ERR syntax error");
   });
 
   test("truncated and corrupt files are refused, with nothing left loaded", async () => {
@@ -234,10 +260,22 @@ describe.runIf(LIVE)("RDB with redis-server 7.0.15 (live)", () => {
     expect(res.ok, res.error).toBe(true);
     const got = snapRespite(r);
     expect(got).toEqual(snap);
-    // Same data built by commands on both sides digests alike too.
+    // Same data built by commands on both sides digests alike too, with the same
+    // DEBUG OBJECT serializedlength (the size of each value's RDB encoding).
     const b = await newRespite();
     run(b, datasetCommands());
     expect(snapRespite(b)).toEqual(snap);
+    const lens = await withRedis("unused.rdb", async (c) => {
+      for (const cmd of datasetCommands()) await c.call(cmd[0], ...cmd.slice(1));
+      const out: Record<string, string> = {};
+      for (const k of Object.keys(snap.keys).filter((k) => k.startsWith("0/"))) {
+        out[k] = /serializedlength:(\d+)/.exec(String(await c.call("DEBUG", "OBJECT", k.slice(2))))![1];
+      }
+      return out;
+    });
+    for (const k of Object.keys(lens)) {
+      expect(/serializedlength:(\d+)/.exec(String(b.command("DEBUG", "OBJECT", k.slice(2))))![1], k).toBe(lens[k]);
+    }
     if (RECORD) {
       copyFileSync(join(dir, "redis.rdb"), join(fixtures, "redis-7.0.15-all-types.rdb"));
       writeFileSync(join(fixtures, "redis-7.0.15-all-types.json"), JSON.stringify(snap, null, 1) + "\n");
@@ -350,6 +388,29 @@ describe.runIf(existsSync(mainJs))("RDB files in the Node shell", () => {
       const s = await Server.start(d, ["--save", ""]);
       expect(await s.exited(), name).toBe(1);
       expect(s.log).toContain("Terminating server after rdb file reading failure.");
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 30000);
+
+  test("SIGTERM with save points saves the final snapshot before exiting", async () => {
+    const d = mkdtempSync(join(tmpdir(), "respite-final-"));
+    const s = await Server.start(d, ["--save", "3600 1"]);
+    const c = new Redis({ port: s.port });
+    try {
+      await c.set("last", "words");
+      c.disconnect();
+      s.proc.kill("SIGTERM");
+      expect(await s.exited()).toBe(0);
+      expect(s.log).toContain("Saving the final RDB snapshot before exiting.");
+      expect(s.log).toContain("DB saved on disk");
+      const s2 = await Server.start(d, ["--save", ""]);
+      const c2 = new Redis({ port: s2.port });
+      expect(await c2.get("last")).toBe("words");
+      c2.disconnect();
+      s2.stop();
+    } finally {
+      c.disconnect();
+      s.stop();
       rmSync(d, { recursive: true, force: true });
     }
   }, 30000);
