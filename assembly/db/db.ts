@@ -29,7 +29,7 @@ import { streamDup } from "../ds/stream";
 import { OBJ_STREAM } from "./object";
 import { hashDupValue } from "../t/hash";
 import { OBJ_HASH } from "./object";
-import { notifyKeyspaceEvent, notifyMask, NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from "./notify";
+import { notifyKeyspaceEvent, notifyMask, NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW, overwriting, setOverwriting } from "./notify";
 
 @unmanaged
 export class Db {
@@ -226,7 +226,8 @@ export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
   dictAddNode(db.dict, e, h);
   signalModifiedKey(db, entryKeyPtr(e), entryKeyLen(e)); // WATCH (db/multi.ts)
   signalIfBlockingType(db, e, entryKeyPtr(e), entryKeyLen(e), h);
-  notifyKeyspaceEvent(NOTIFY_NEW, "new", entryKeyPtr(e), entryKeyLen(e), db.id);
+  if (overwriting) setOverwriting(false);
+  else notifyKeyspaceEvent(NOTIFY_NEW, "new", entryKeyPtr(e), entryKeyLen(e), db.id);
 }
 
 /**

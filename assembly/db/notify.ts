@@ -49,3 +49,11 @@ export function setNotifyKeyspaceEvents(flags: i32): void {
   if ((notifyMask & type) == 0) return;
   effectNotify(type, event, key, keyLen, db);
 }
+
+/**
+ * A STORE destination that already existed is overwritten in Redis (setKey -> dbOverwrite),
+ * which publishes no "new" event; here it is deleted and added again, so the caller sets
+ * this right before the dbAddEntry that must stay quiet (it clears it).
+ */
+export let overwriting: bool = false;
+export function setOverwriting(on: bool): void { overwriting = on; }

@@ -52,7 +52,7 @@ import { addReplyArrayLen, addReplyBulk, addReplyBulkLongLong, addReplyDeferredL
 import { ERR_LIMIT_NEGATIVE, ERR_NOT_INTEGER, ERR_NUMKEYS_POSITIVE, ERR_NUMKEYS_TOO_MANY, ERR_POSITIVE,
   ERR_RANGE_LONG_SYMMETRIC, ERR_SYNTAX } from "../resp/errors";
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
-import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_SET } from "../db/notify";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_SET, setOverwriting } from "../db/notify";
 import { CMD_SINTERSTORE, CMD_SUNIONSTORE } from "../commands/table.gen";
 import { ENC_HT, ENC_INTSET, entryEncoding, entryNew, entryVal, OBJ_SET, setEntryEncoding,
   setEntryVal } from "../db/object";
@@ -984,7 +984,10 @@ function storeResult(c: Client, dst: i32, res: usize): void {
   const h = lastHash;
   const size = setTypeSize(res);
   if (size > 0) {
-    if (old != 0) dbDeleteEntry(db, old, h);
+    if (old != 0) {
+      dbDeleteEntry(db, old, h);
+      setOverwriting(true); // no "new" event (Redis: setKey overwrites)
+    }
     dbAddEntry(db, res, h);
     addReplyLongLong(c, <i64>size);
     notifyKeyspaceEvent(NOTIFY_SET, c.lastCmd == CMD_SINTERSTORE ? "sinterstore" :

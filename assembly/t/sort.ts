@@ -57,7 +57,7 @@ import { argLen, argPtr, Client } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyError, addReplyLongLong, addReplyNull } from "../resp/reply";
 import { ERR_SORT_SCORES, ERR_SYNTAX, ERR_WRONGTYPE } from "../resp/errors";
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
-import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_LIST } from "../db/notify";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_LIST, setOverwriting } from "../db/notify";
 import { ENC_INTSET, ENC_QUICKLIST, ENC_SKIPLIST, entryEncoding, entryNew, entryStrLen, entryStrPtr, entryType,
   entryVal, OBJ_HASH, OBJ_LIST, OBJ_SET, OBJ_STRING, OBJ_ZSET, setEntryVal } from "../db/object";
 import { argIs, getLongLongOrReply, argInt } from "./common";
@@ -780,7 +780,10 @@ function sortGenericInner(c: Client, readonly: bool): void {
       const kl = argLen(c, storekey);
       const old = lookupKeyWrite(c.db, kp, kl);
       const h = lastHash;
-      if (old != 0) dbDeleteEntry(c.db, old, h);
+      if (old != 0) {
+        dbDeleteEntry(c.db, old, h);
+        setOverwriting(true); // no "new" event (Redis: setKey overwrites)
+      }
       const dst = entryNew(kp, kl, OBJ_LIST, ENC_QUICKLIST, 0, lruClock);
       setEntryVal(dst, <u32>ql);
       dbAddEntry(c.db, dst, h);

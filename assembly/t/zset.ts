@@ -75,7 +75,7 @@ import { preventDefaultPropagation } from "../server";
 import { blockForKeys, clientDenyBlocking, getTimeoutOrReply, parsedTimeout, SERVE_DONE, SERVE_SKIP } from "../db/blocking";
 import { CMD_BZPOPMAX } from "../commands/table.gen";
 import { CMD_ZINTERSTORE, CMD_ZUNIONSTORE } from "../commands/table.gen";
-import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_ZSET } from "../db/notify";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_ZSET, setOverwriting } from "../db/notify";
 import { entryKeyLen, entryKeyPtr } from "../db/object";
 
 // Scratch buffers, one per role so that nested uses never clobber each other.
@@ -523,7 +523,10 @@ export function storeEntry(c: Client, di: i32, res: usize): void {
   const db = c.db;
   const old = lookupKeyWrite(db, argPtr(c, di), argLen(c, di));
   const h = lastHash;
-  if (old != 0) dbDeleteEntry(db, old, h);
+  if (old != 0) {
+    dbDeleteEntry(db, old, h);
+    setOverwriting(true); // no "new" event (Redis: setKey overwrites)
+  }
   dbAddEntry(db, res, h);
 }
 
