@@ -43,6 +43,7 @@ import { auxCtime, auxUsedMem, auxVerLen, auxVerPtr, checksumDisabled, emptyKeys
 import { subDirty } from "./db/db";
 import { setLoadAllowDup } from "./rdb/load";
 import { setAuxUsedMem, setDenyWritesDiskError } from "./rdb/save";
+import { execInProgress } from "./db/multi";
 import { hashSeedState, hashSeedRestore } from "./util/hash";
 import { dbEmpty, dbs as dbsPtr, restoreDbs } from "./db/db";
 import { statErrorReplies } from "./resp/reply";
@@ -323,6 +324,8 @@ export function rdbLoadBegin(nowMs: f64, allowDup: bool): void {
   setLoadAllowDup(allowDup);
   loadBegin();
 }
+/** Whether the client is running EXEC's queued commands (a BGSAVE there is only scheduled). */
+export function clientInExec(c: u32): bool { return execInProgress(changetype<Client>(<usize>c)); }
 /** Empties every db (DEBUG RELOAD's emptyData before loading). */
 export function rdbEmptyData(): void {
   for (let i = 0; i < dbCount; i++) dbEmpty(dbAt(i));

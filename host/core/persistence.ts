@@ -16,7 +16,7 @@
 // persistent backend (the Node shell's), so an in-process core never writes on its own.
 
 import type { HostCommandContext, RespiteCore } from "./server.js";
-import { CLIENT_FLAG, STAT } from "./engine.js";
+import { STAT } from "./engine.js";
 import { infoFields } from "./cmd/info.js";
 import { debugSubcommands } from "./cmd/debug.js";
 
@@ -40,6 +40,7 @@ interface RdbExports {
   rdbLoadAuxVerLen(): number;
   rdbLoadInfo(id: number): number;
   rdbEmptyData(): void;
+  clientInExec(c: number): number;
   setConfig(id: number, v: number): void;
 }
 
@@ -345,11 +346,9 @@ function bgsaveCommand(ctx: HostCommandContext): void {
       return;
     }
   }
-  const inExec = (ctx.core.engine.x.clientFlags(ctx.session.c) & CLIENT_FLAG.multi) !== 0;
+  const inExec = rx(ctx.core).clientInExec(ctx.session.c) !== 0;
   if (st.bgsaveInProgress) {
-    if (schedule) {
-      // Redis refuses while its own RDB child runs, SCHEDULE or not.
-    }
+    // Redis refuses while its own RDB child runs, SCHEDULE or not.
     ctx.w.error("ERR Background save already in progress");
   } else if (inExec) {
     st.bgsaveScheduled = true;

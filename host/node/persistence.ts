@@ -20,7 +20,7 @@
 //               price is transient memory (one copy of the heap), where fork pays only for the
 //               pages written meanwhile.
 
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { RespiteCore } from "../core/server.js";
@@ -141,9 +141,24 @@ export function loadDataFromDisk(core: RespiteCore, log: Logger): boolean {
   const p = rdbPath(core);
   if (!existsSync(p)) return true;
   const t0 = performance.now();
+  const total = statSync(p).size;
+  // Progress in the log for big files: at most one line a second while loading.
+  function* withProgress(chunks: Iterable<Uint8Array>): Generator<Uint8Array> {
+    let done = 0;
+    let last = t0;
+    for (const c of chunks) {
+      yield c;
+      done += c.length;
+      const now = performance.now();
+      if (now - last >= 1000 && done < total) {
+        last = now;
+        log.notice(`Loading RDB: ${((100 * done) / total).toFixed(1)}% (${(done / (1 << 20)).toFixed(1)} of ${(total / (1 << 20)).toFixed(1)} MB)`);
+      }
+    }
+  }
   let res;
   try {
-    res = rdbLoadChunks(core, readChunks(p));
+    res = rdbLoadChunks(core, withProgress(readChunks(p)));
   } catch (e) {
     log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
     return false;

@@ -149,6 +149,12 @@ describe("RDB in process", () => {
     expect(a.command("SET", "k", "v")).toBe("OK");
     expect(a.command("PING")).toBe("PONG");
     expect(err(a.command("BGSAVE", "x"))).toBe("ERR syntax error");
+    // Inside MULTI / EXEC a BGSAVE is scheduled (Redis: server.in_exec), run by the cron.
+    const c = a.connect();
+    c.command("MULTI");
+    c.command("BGSAVE");
+    expect(c.command("EXEC")).toEqual(["Background saving scheduled"]);
+    expect(err(c.command("MULTI") && c.command("SAVE"))).toBe("ERR Command not allowed inside a transaction");
   });
 
   test("truncated and corrupt files are refused, with nothing left loaded", async () => {
