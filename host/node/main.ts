@@ -12,6 +12,7 @@ import { installHostCommands } from "../core/commands.js";
 import { setConfigFileIO } from "../core/cmd/config.js";
 import { engineModule } from "./load.js";
 import { finalSave, installNodePersistence, loadDataFromDisk } from "./persistence.js";
+import { installAof } from "./aof.js";
 import { TcpServer } from "./tcp.js";
 import { Logger, LogLevel } from "./log.js";
 import { ConfigFileError, ConfigOpenError, loadServerConfig, nodeConfigFileIO } from "./config.js";
@@ -85,6 +86,7 @@ async function main(argv: string[]): Promise<void> {
   if (cfg.configFile) setConfigFileIO(core, nodeConfigFileIO);
   installHostCommands(core);
   installNodePersistence(core, log); // RDB files: SAVE, BGSAVE, save points (persistence.ts)
+  const aof = installAof(core, log); // the append-only file (aof.ts)
   core.startCron(cfg.num("hz"));
 
   const port = cfg.num("port");
@@ -119,7 +121,11 @@ async function main(argv: string[]): Promise<void> {
   });
   log.notice(`Running mode=standalone, port=${tcp.port}.`);
   log.warning("Server initialized");
-  if (!loadDataFromDisk(core, log)) process.exit(1);
+  if (cfg.bool("appendonly")) {
+    // Redis: with appendonly yes the AOF is the data set; dump.rdb is not read.
+    if (!aof.loadAtStartup()) process.exit(1);
+    aof.openOnStart();
+  } else if (!loadDataFromDisk(core, log)) process.exit(1);
   log.notice("Ready to accept connections");
 
   let stopping = false;
@@ -133,6 +139,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     core.stopCron();
+    aof.close(); // the last writes flushed and fsynced
     await tcp.close();
     log.warning("Respite is now ready to exit, bye bye...");
     process.exit(0);

@@ -256,6 +256,9 @@ function memorySection(core: RespiteCore): Fields {
   ];
 }
 
+const AOF_ON_FIELDS = ["aof_current_size", "aof_base_size", "aof_pending_rewrite", "aof_buffer_length",
+  "aof_pending_bio_fsync", "aof_delayed_fsync"];
+
 function persistenceSection(core: RespiteCore): Fields {
   return [
     ["loading", field(core, "loading", 0)],
@@ -276,18 +279,20 @@ function persistenceSection(core: RespiteCore): Fields {
     ["rdb_last_cow_size", 0],
     ["rdb_last_load_keys_expired", field(core, "rdb_last_load_keys_expired", 0)],
     ["rdb_last_load_keys_loaded", field(core, "rdb_last_load_keys_loaded", 0)],
-    ["aof_enabled", 0],
-    ["aof_rewrite_in_progress", 0],
-    ["aof_rewrite_scheduled", 0],
-    ["aof_last_rewrite_time_sec", -1],
-    ["aof_current_rewrite_time_sec", -1],
-    ["aof_last_bgrewrite_status", "ok"],
-    ["aof_rewrites", 0],
-    ["aof_rewrites_consecutive_failures", 0],
-    ["aof_last_write_status", "ok"],
+    ["aof_enabled", field(core, "aof_enabled", 0)],
+    ["aof_rewrite_in_progress", field(core, "aof_rewrite_in_progress", 0)],
+    ["aof_rewrite_scheduled", field(core, "aof_rewrite_scheduled", 0)],
+    ["aof_last_rewrite_time_sec", field(core, "aof_last_rewrite_time_sec", -1)],
+    ["aof_current_rewrite_time_sec", field(core, "aof_current_rewrite_time_sec", -1)],
+    ["aof_last_bgrewrite_status", field(core, "aof_last_bgrewrite_status", "ok")],
+    ["aof_rewrites", field(core, "aof_rewrites", 0)],
+    ["aof_rewrites_consecutive_failures", field(core, "aof_rewrites_consecutive_failures", 0)],
+    ["aof_last_write_status", field(core, "aof_last_write_status", "ok")],
     ["aof_last_cow_size", 0],
     ["module_fork_in_progress", 0],
     ["module_fork_last_cow_size", 0],
+    // with appendonly on, Redis adds the file sizes and buffer state
+    ...(field(core, "aof_enabled", 0) === 1 ? AOF_ON_FIELDS.map((n): [string, string | number] => [n, field(core, n, 0)]) : []),
   ];
 }
 

@@ -1,0 +1,276 @@
+// aof.test.ts — the append-only file (host/core/aof.ts, host/node/aof.ts) through real server
+// processes: restarts keep every key (DEBUG DIGEST equal), torn tails and unfinished MULTI are
+// handled as Redis handles them, bad files refuse to start, BGREWRITEAOF switches the manifest,
+// SIGKILL at random moments loses no acknowledged write, and the files move between Respite and
+// redis-server 7.0.15 in both directions (live part skipped when redis-server is absent).
+
+import { describe, test, expect, afterEach } from "vitest";
+import { spawn, ChildProcess, execFileSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+import Redis from "ioredis";
+import { redisAvailable } from "../compat/runner.js";
+import { datasetCommands } from "./rdb-dataset.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const MAIN = join(here, "..", "..", "dist", "host", "node", "main.js");
+const LIVE = redisAvailable();
+
+interface Server { proc: ChildProcess; port: number; log: () => string; exited: Promise<number | null> }
+const running: Server[] = [];
+const clients: Redis[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.disconnect();
+  for (const s of running.splice(0)) {
+    if (s.proc.exitCode === null) s.proc.kill("SIGKILL");
+    await s.exited;
+  }
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => res(p));
+    });
+  });
+}
+
+/** Starts a server process in `dir`; resolves when it accepts connections (or exits). */
+async function start(cmd: "respite" | "redis", dir: string, extra: string[] = []): Promise<Server> {
+  const port = await freePort();
+  const args = ["--port", String(port), "--dir", dir, "--save", "", "--enable-debug-command", "yes", ...extra];
+  const proc = cmd === "respite" ? spawn(process.execPath, [MAIN, ...args]) : spawn("redis-server", args);
+  let out = "";
+  proc.stdout!.on("data", (d) => (out += d));
+  proc.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));
+  const s: Server = { proc, port, log: () => out, exited };
+  running.push(s);
+  await new Promise<void>((res) => {
+    const t = setInterval(() => {
+      if (/Ready to accept connections/.test(out) || proc.exitCode !== null) {
+        clearInterval(t);
+        res();
+      }
+    }, 20);
+    proc.on("exit", () => { clearInterval(t); res(); });
+  });
+  return s;
+}
+
+function client(s: Server): Redis {
+  const c = new Redis({ port: s.port, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  c.on("error", () => { /* the server is killed on purpose */ });
+  clients.push(c);
+  return c;
+}
+
+async function stop(s: Server, sig: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  s.proc.kill(sig);
+  await s.exited;
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), "respite-aof-"));
+}
+
+const aofDir = (dir: string) => join(dir, "appendonlydir");
+const incrPath = (dir: string, seq = 1) => join(aofDir(dir), `appendonly.aof.${seq}.incr.aof`);
+const manifest = (dir: string) => readFileSync(join(aofDir(dir), "appendonly.aof.manifest"), "latin1");
+
+async function loadDataset(c: Redis): Promise<void> {
+  for (const cmd of datasetCommands()) await c.call(cmd[0], ...cmd.slice(1));
+}
+
+describe("AOF", () => {
+  test("a fresh server creates Redis 7.0's layout and logs it", async () => {
+    const dir = tmp();
+    const s = await start("respite", dir, ["--appendonly", "yes"]);
+    expect(s.log()).toContain("Creating AOF base file appendonly.aof.1.base.rdb on server start");
+    expect(s.log()).toContain("Creating AOF incr file appendonly.aof.1.incr.aof on server start");
+    expect(manifest(dir)).toBe("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+    const c = client(s);
+    await c.set("a", "1");
+    await c.set("b", "2", "EX", 100);
+    await c.select(3);
+    await c.incrbyfloat("f", "1.5");
+    // the propagated forms, with a SELECT whenever the db changes (as Redis writes them)
+    const text = readFileSync(incrPath(dir), "latin1");
+    expect(text).toMatch(/^\*2\r\n\$6\r\nSELECT\r\n\$1\r\n0\r\n\*3\r\n\$3\r\nset\r\n\$1\r\na\r\n\$1\r\n1\r\n\*5\r\n\$3\r\nSET\r\n\$1\r\nb\r\n\$1\r\n2\r\n\$4\r\nPXAT\r\n\$13\r\n\d{13}\r\n\*2\r\n\$6\r\nSELECT\r\n\$1\r\n3\r\n\*4\r\n\$3\r\nSET\r\n\$1\r\nf\r\n\$3\r\n1.5\r\n\$7\r\nKEEPTTL\r\n$/);
+    const info = await c.info("persistence");
+    expect(info).toContain("aof_enabled:1");
+    expect(info).toMatch(/aof_current_size:\d+/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("every type survives a restart (same DEBUG DIGEST), after SIGKILL too", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--appendonly", "yes"]);
+    let c = client(s);
+    await loadDataset(c);
+    const digest = await c.call("DEBUG", "DIGEST");
+    expect(digest).not.toBe("0".repeat(40));
+    await stop(s, "SIGKILL");
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    expect(s.log()).toContain("DB loaded from append only file");
+    c = client(s);
+    expect(await c.call("DEBUG", "DIGEST")).toBe(digest);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a torn last command is cut off with aof-load-truncated yes, refused with no", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--appendonly", "yes"]);
+    let c = client(s);
+    await c.set("k", "v");
+    await stop(s);
+    const good = statSync(incrPath(dir)).size;
+    appendFileSync(incrPath(dir), "*3\r\n$3\r\nSET\r\n$1\r\nq");
+    s = await start("respite", dir, ["--appendonly", "yes", "--aof-load-truncated", "no"]);
+    expect(await s.exited).toBe(1);
+    expect(s.log()).toContain("Unexpected end of file reading the append only file appendonly.aof.1.incr.aof.");
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    expect(s.log()).toContain("!!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!");
+    expect(s.log()).toContain(`!!! Truncating the AOF appendonly.aof.1.incr.aof at offset ${good} !!!`);
+    expect(s.log()).toContain("AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled");
+    c = client(s);
+    expect(await c.get("k")).toBe("v");
+    await c.set("after", "1"); // appended after the cut, readable on the next start
+    await stop(s);
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    c = client(s);
+    expect(await c.mget("k", "q", "after")).toEqual(["v", null, "1"]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("an unfinished MULTI at the end is reverted; nothing of it runs", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--appendonly", "yes"]);
+    const c = client(s);
+    await c.set("k", "v");
+    await stop(s);
+    const good = statSync(incrPath(dir)).size;
+    appendFileSync(incrPath(dir), "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nX\r\n");
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    expect(s.log()).toContain("Revert incomplete MULTI/EXEC transaction in AOF file appendonly.aof.1.incr.aof");
+    expect(await client(s).get("k")).toBe("v");
+    expect(statSync(incrPath(dir)).size).toBe(good);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("bad bytes and unknown commands refuse to start (never a partial load)", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--appendonly", "yes"]);
+    await client(s).set("k", "v");
+    await stop(s);
+    const orig = readFileSync(incrPath(dir));
+    appendFileSync(incrPath(dir), "xx*1\r\n$4\r\nPING\r\n");
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    expect(await s.exited).toBe(1);
+    expect(s.log()).toContain("Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
+    appendFileSync(incrPath(dir), ""); // (keeps the file as is)
+    execFileSync("truncate", ["-s", String(orig.length), incrPath(dir)]);
+    appendFileSync(incrPath(dir), "*1\r\n$7\r\nNOSUCHC\r\n");
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    expect(await s.exited).toBe(1);
+    expect(s.log()).toContain("Unknown command 'nosuchc' reading the append only file appendonly.aof.1.incr.aof");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("BGREWRITEAOF: new base and incr files, old ones removed, data intact", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--appendonly", "yes"]);
+    let c = client(s);
+    await loadDataset(c);
+    const digest = await c.call("DEBUG", "DIGEST");
+    expect(await c.bgrewriteaof()).toBe("Background append only file rewriting started");
+    await c.set("later", "x");
+    expect(manifest(dir)).toBe("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+    expect(readdirSync(aofDir(dir)).sort()).toEqual(["appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"]);
+    expect(await c.info("persistence")).toContain("aof_rewrites:1");
+    await c.del("later");
+    await stop(s);
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    c = client(s);
+    expect(await c.call("DEBUG", "DIGEST")).toBe(digest);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("CONFIG SET appendonly yes writes the data set as the base, then appends", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir);
+    let c = client(s);
+    await c.set("before", "1");
+    expect(await c.config("SET", "appendonly", "yes")).toBe("OK");
+    await c.set("after", "2");
+    expect(existsSync(join(aofDir(dir), "appendonly.aof.manifest"))).toBe(true);
+    await stop(s);
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    c = client(s);
+    expect(await c.mget("before", "after")).toEqual(["1", "2"]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("appendfsync always: kill -9 at random moments loses no acknowledged write", async () => {
+    const dir = tmp();
+    let acked = 0;
+    for (let round = 0; round < 3; round++) {
+      const s = await start("respite", dir, ["--appendonly", "yes", "--appendfsync", "always"]);
+      const c = client(s);
+      expect(Number(await c.get("counter") ?? 0)).toBeGreaterThanOrEqual(acked);
+      const killAt = 20 + Math.floor(Math.random() * 80);
+      const writer = (async () => {
+        for (;;) {
+          try {
+            acked = Math.max(acked, await c.incr("counter"));
+          } catch {
+            return;
+          }
+        }
+      })();
+      await new Promise((r) => setTimeout(r, killAt));
+      s.proc.kill("SIGKILL");
+      await s.exited;
+      await writer;
+      c.disconnect();
+    }
+    const s = await start("respite", dir, ["--appendonly", "yes"]);
+    const v = Number(await client(s).get("counter"));
+    expect(acked).toBeGreaterThan(0);
+    expect(v).toBeGreaterThanOrEqual(acked);
+    rmSync(dir, { recursive: true, force: true });
+  }, 30000);
+});
+
+describe.skipIf(!LIVE)("AOF with redis-server 7.0.15 (live: needs redis-server)", () => {
+  test("redis-server loads Respite's appendonly dir; Respite loads redis-server's; redis-check-aof accepts ours", async () => {
+    for (const [writer, reader] of [["respite", "redis"], ["redis", "respite"]] as const) {
+      const dir = tmp();
+      let s = await start(writer, dir, ["--appendonly", "yes"]);
+      let c = client(s);
+      await loadDataset(c);
+      await c.bgrewriteaof(); // a base with data + an incr with more
+      await new Promise((r) => setTimeout(r, 300));
+      await c.set("after-rewrite", "1");
+      await c.select(5);
+      await c.rpush("l5", "a", "b");
+      await c.select(0);
+      const digest = await c.call("DEBUG", "DIGEST");
+      await stop(s);
+      if (writer === "respite") {
+        const out = execFileSync("redis-check-aof", [join(aofDir(dir), "appendonly.aof.manifest")]).toString();
+        expect(out).toContain("All AOF files and manifest are valid");
+      }
+      s = await start(reader, dir, ["--appendonly", "yes"]);
+      c = client(s);
+      expect(await c.call("DEBUG", "DIGEST")).toBe(digest);
+      await stop(s);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30000);
+});
