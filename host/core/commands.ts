@@ -8,6 +8,7 @@ import { installCommandCommands } from "./cmd/command.js";
 import { installConfigCommands } from "./cmd/config.js";
 import { installInfoCommands } from "./cmd/info.js";
 import { installClientCommands } from "./cmd/client.js";
+import { installShutdownCommand } from "./cmd/shutdown.js";
 import { installBlockingCommands } from "./blocking.js";
 import { installScriptingCommands } from "./cmd/scripting.js";
 import { installPubsubCommands } from "./cmd/pubsub.js";
@@ -21,6 +22,7 @@ export function installHostCommands(core: RespiteCore): void {
   installConfigCommands(core);
   installInfoCommands(core);
   installClientCommands(core);
+  installShutdownCommand(core);
   installBlockingCommands(core);
   installScriptingCommands(core);
   installPubsubCommands(core);

@@ -11,8 +11,9 @@ import { RespiteCore } from "../core/server.js";
 import { installHostCommands } from "../core/commands.js";
 import { setConfigFileIO } from "../core/cmd/config.js";
 import { engineModule } from "./load.js";
-import { finalSave, installNodePersistence, loadDataFromDisk } from "./persistence.js";
+import { installNodePersistence, loadDataFromDisk } from "./persistence.js";
 import { installAof } from "./aof.js";
+import { installShutdown } from "./shutdown.js";
 import { TcpServer } from "./tcp.js";
 import { Logger, LogLevel } from "./log.js";
 import { ConfigFileError, ConfigOpenError, loadServerConfig, nodeConfigFileIO } from "./config.js";
@@ -128,24 +129,7 @@ async function main(argv: string[]): Promise<void> {
   } else if (!loadDataFromDisk(core, log)) process.exit(1);
   log.notice("Ready to accept connections");
 
-  let stopping = false;
-  const shutdown = async (sig: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.warning(`Received ${sig} scheduling shutdown...`);
-    log.warning("User requested shutdown...");
-    if (!finalSave(core, log)) {
-      stopping = false; // Redis keeps running when the final save fails
-      return;
-    }
-    core.stopCron();
-    aof.close(); // the last writes flushed and fsynced
-    await tcp.close();
-    log.warning("Respite is now ready to exit, bye bye...");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  installShutdown(core, log, aof, tcp); // SHUTDOWN, SIGTERM, SIGINT (shutdown.ts)
 }
 
 main(process.argv.slice(2)).catch((e) => {

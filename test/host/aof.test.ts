@@ -274,3 +274,33 @@ describe.skipIf(!LIVE)("AOF with redis-server 7.0.15 (live: needs redis-server)"
     }
   }, 30000);
 });
+
+describe("SHUTDOWN", () => {
+  test("flags, errors, SAVE / NOSAVE and the exit", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--save", "3600 1"]);
+    let c = client(s);
+    await expect(c.call("SHUTDOWN", "ABORT")).rejects.toThrow("ERR No shutdown in progress.");
+    await expect(c.call("SHUTDOWN", "FOO")).rejects.toThrow("ERR syntax error");
+    await expect(c.call("SHUTDOWN", "SAVE", "NOSAVE")).rejects.toThrow("ERR syntax error");
+    await expect(c.call("SHUTDOWN", "ABORT", "NOW")).rejects.toThrow("ERR syntax error");
+    await c.set("k", "v");
+    c.call("SHUTDOWN", "NOSAVE").catch(() => undefined); // no reply: the connection closes
+    expect(await s.exited).toBe(0);
+    expect(existsSync(join(dir, "dump.rdb"))).toBe(false);
+    s = await start("respite", dir);
+    c = client(s);
+    await c.set("k", "v");
+    c.call("SHUTDOWN", "SAVE").catch(() => undefined);
+    expect(await s.exited).toBe(0);
+    expect(s.log()).toContain("User requested shutdown...");
+    expect(s.log()).toContain("Saving the final RDB snapshot before exiting.");
+    expect(existsSync(join(dir, "dump.rdb"))).toBe(true);
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    c = client(s);
+    await c.set("a", "1");
+    await stop(s); // SIGTERM: the AOF is fsynced and closed
+    expect(s.log()).toContain("Calling fsync() on the AOF file.");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
