@@ -8,10 +8,11 @@
 //     appendonly.aof.1.incr.aof      every write since, as RESP commands
 //
 // Writing: after each exec the effects hook collects the propagated commands (host/core/aof.ts
-// AofFeed) and writes them to the incr file at once — before the replies of that exec are
-// handed to the socket — so with appendfsync always (write + fdatasync here) an acknowledged
-// write is on disk, and with everysec a crash of the process loses nothing the OS got; the
-// fdatasync then runs once a second in libuv's thread pool (Redis's bio thread).
+// AofFeed). With appendfsync always they are written and fdatasynced at once, before the
+// replies of that exec are handed to the socket, so an acknowledged write is on disk. With
+// everysec / no, one write per event-loop turn carries every client's commands (Redis does it
+// in beforeSleep) and the fdatasync runs once a second in libuv's thread pool (Redis's bio
+// thread): at most about a second of writes can be lost, as with Redis under that policy.
 //
 // Rewrite (BGREWRITEAOF, auto-aof-rewrite-*): a new incr file (seq+1) is opened and the
 // manifest lists it, then the base is written from a snapshot of the dataset at that instant;
@@ -30,6 +31,7 @@ import { join, resolve } from "node:path";
 import type { RespiteCore } from "../core/server.js";
 import { AofFeed, aofLoadChunks, AofLoadResult, timestampAnnotation } from "../core/aof.js";
 import { logLoad, rdbLoadChunks, rdbWrite } from "../core/persistence.js";
+import { rdbSaveInBackground } from "./persistence.js";
 import { infoFields } from "../core/cmd/info.js";
 import type { Logger } from "./log.js";
 
@@ -102,6 +104,8 @@ export class AppendOnlyFile {
   private lastFsync = 0;
   private fsyncTimer: ReturnType<typeof setInterval> | null = null;
   private lastTimestamp = 0;
+  /** False while turning on at runtime: the manifest on disk does not describe us yet. */
+  private persisted = true;
   readonly stats: AofStats = {
     rewrites: 0, lastRewriteTimeSec: -1, lastBgrewriteOk: true, lastWriteOk: true, rewriteInProgress: false,
     rewriteScheduled: false, rewriteStartedAt: 0, consecutiveFailures: 0, delayedFsync: 0, pendingFsync: 0,
@@ -271,6 +275,7 @@ export class AppendOnlyFile {
     } catch {
       this.manifest = new Manifest();
     }
+    this.persisted = false; // the manifest is written once the first base is complete
     this.start();
     return this.rewrite();
   }
@@ -327,8 +332,21 @@ export class AppendOnlyFile {
       }
     }
     this.feed.collect();
-    this.flush();
+    if (this.feed.pending === 0) return;
+    if (String(this.cfg.get("appendfsync")) === "always") {
+      this.flush(); // write + fdatasync before this exec's replies are handed to the socket
+    } else if (!this.flushScheduled) {
+      // everysec / no: one write per event-loop turn for all clients (Redis: beforeSleep).
+      this.flushScheduled = true;
+      setImmediate(this.scheduledFlush);
+    }
   }
+
+  private flushScheduled = false;
+  private readonly scheduledFlush = () => {
+    this.flushScheduled = false;
+    this.flush();
+  };
 
   /** Writes the pending commands (Redis: flushAppendOnlyFile). */
   flush(): void {
@@ -373,62 +391,90 @@ export class AppendOnlyFile {
   close(): void {
     if (!this.enabled) return;
     this.stop();
+    if (!this.persisted) {
+      // turned on at runtime and the first base is not done: write it now, as Redis refuses
+      // to exit before the initial AOF exists
+      const m = this.manifest;
+      const baseSeq = m.currBaseSeq + 1;
+      const name = `${this.fileName}.${baseSeq}.base.rdb`;
+      this.writeBase(join(this.dirPath, name));
+      m.base = { name, seq: baseSeq, type: "b" };
+      m.currBaseSeq = baseSeq;
+      m.incrs = m.incrs.slice(-1); // the incr file opened when the AOF was turned on
+      this.writeManifest(m);
+      this.persisted = true;
+    }
   }
 
   // ---- rewrite -------------------------------------------------------------------------------
 
   /**
-   * BGREWRITEAOF: a new incr file takes the writes from now on; the base becomes the dataset
-   * as of now; the manifest switches to both and the old files are removed. Runs the
-   * serialisation synchronously (the dataset is frozen by not serving meanwhile).
+   * BGREWRITEAOF (Redis: rewriteAppendOnlyFileBackground + backgroundRewriteDoneHandler):
+   *   1. with the AOF on, writes from now on go to a new incr file, listed in the manifest at once
+   *   2. a worker writes the dataset as of this instant to a temp file, renamed to the new base
+   *   3. the manifest switches to the new base + the new incr file; the old files are deleted
+   * The server keeps serving meanwhile; a crash at any step leaves a manifest naming complete
+   * files. Returns false if a rewrite is already running.
    */
-  rewrite(): boolean {
+  rewrite(done?: (ok: boolean) => void): boolean {
+    if (this.stats.rewriteInProgress) return false;
     const t0 = Date.now();
     this.stats.rewriteInProgress = true;
     this.stats.rewriteStartedAt = t0;
     const m = this.manifest;
-    try {
-      this.flush();
-      const prevIncrs = m.incrs.slice();
-      const prevBase = m.base;
-      // 1. writes from now on go to a new incr file, listed in the manifest at once
-      const incr = this.newIncr(m);
+    this.flush();
+    let incr: ManifestFile | null = null;
+    if (this.enabled) {
+      incr = this.newIncr(m);
       this.log.notice(`Creating AOF incr file ${incr.name} on background rewrite`);
-      this.writeManifest(m);
+      if (this.persisted) this.writeManifest(m);
       this.openIncr();
-      // 2. the base: the dataset as of this instant
-      const baseSeq = m.currBaseSeq + 1;
-      const baseName = `${this.fileName}.${baseSeq}.base.rdb`;
-      const tmp = join(this.dirPath, `temp-rewriteaof-bg-${process.pid}.aof`);
-      this.writeBase(tmp);
-      renameSync(tmp, join(this.dirPath, baseName));
-      this.log.notice(`Successfully renamed the temporary AOF base file temp-rewriteaof-bg-${process.pid}.aof into ${baseName}`);
-      // 3. the manifest: the new base + the incr files written since step 1
+    }
+    const baseSeq = m.currBaseSeq + 1;
+    const baseName = `${this.fileName}.${baseSeq}.base.rdb`;
+    const tmpName = `temp-rewriteaof-bg-${process.pid}.aof`;
+    this.log.notice(`Background append only file rewriting started by pid ${process.pid}`);
+    rdbSaveInBackground(this.core, this.log, join(this.dirPath, tmpName), join(this.dirPath, baseName), (ok, err) => {
+      this.stats.rewriteInProgress = false;
+      this.stats.lastRewriteTimeSec = Math.floor((Date.now() - t0) / 1000);
+      if (!ok) {
+        this.stats.lastBgrewriteOk = false;
+        this.stats.consecutiveFailures++;
+        this.log.warning(`Background AOF rewrite terminated with error: ${err ?? "unknown"}`);
+        done?.(false);
+        return;
+      }
+      this.log.notice("Background AOF rewrite terminated with success");
+      this.log.notice(`Successfully renamed the temporary AOF base file ${tmpName} into ${baseName}`);
+      const old = [...(m.base ? [m.base] : []), ...m.history];
+      const keep = incr ? m.incrs.indexOf(incr) : m.incrs.length;
+      old.push(...m.incrs.slice(0, keep));
       m.base = { name: baseName, seq: baseSeq, type: "b" };
       m.currBaseSeq = baseSeq;
-      m.incrs = [incr];
-      this.writeManifest(m);
-      for (const f of [...(prevBase ? [prevBase] : []), ...prevIncrs, ...m.history]) {
+      m.incrs = m.incrs.slice(keep);
+      m.history = [];
+      try {
+        this.writeManifest(m);
+        this.persisted = true;
+      } catch (e) {
+        this.stats.lastBgrewriteOk = false;
+        this.log.warning(`Error trying to persist the AOF manifest: ${(e as Error).message}`);
+        done?.(false);
+        return;
+      }
+      for (const f of old) {
         this.log.notice(`Removing the history file ${f.name} in the background`);
         try { unlinkSync(join(this.dirPath, f.name)); } catch { /* already gone */ }
       }
-      m.history = [];
       this.baseSize = statSync(join(this.dirPath, baseName)).size;
-      this.currentSize = this.baseSize + fstatSync(this.fd).size;
+      this.currentSize = this.baseSize + (this.fd >= 0 ? fstatSync(this.fd).size : 0);
       this.stats.rewrites++;
       this.stats.lastBgrewriteOk = true;
       this.stats.consecutiveFailures = 0;
       this.log.notice("Background AOF rewrite finished successfully");
-      return true;
-    } catch (e) {
-      this.stats.lastBgrewriteOk = false;
-      this.stats.consecutiveFailures++;
-      this.log.warning(`Background AOF rewrite failed: ${(e as Error).message}`);
-      return false;
-    } finally {
-      this.stats.rewriteInProgress = false;
-      this.stats.lastRewriteTimeSec = Math.floor((Date.now() - t0) / 1000);
-    }
+      done?.(true);
+    });
+    return true;
   }
 
   /** Writes the dataset as an RDB (the base of the AOF) to `path`, fsynced. */
@@ -478,16 +524,9 @@ export function installAof(core: RespiteCore, log: Logger): AppendOnlyFile {
   core.effectsHooks.push(() => aof.afterExec());
   core.cronHooks.push(() => aof.cron());
   core.hostCommands.set("bgrewriteaof", ({ w }) => {
-    if (aof.stats.rewriteInProgress) {
+    if (!aof.rewrite()) {
       w.error("ERR Background append only file rewriting already in progress");
       return;
-    }
-    if (!aof.enabled) {
-      // Redis rewrites even with appendonly off (a one-off file); we do the same.
-      aof.enableAtRuntime();
-      aof.stop();
-    } else {
-      aof.rewrite();
     }
     w.status("Background append only file rewriting started");
   });

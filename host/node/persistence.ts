@@ -83,42 +83,53 @@ export function installNodePersistence(core: RespiteCore, log: Logger): void {
       return existsSync(p) ? readChunks(p) : null;
     },
     bgsave(c, done) {
-      const t0 = performance.now();
-      const x = c.engine.x as unknown as BgsaveExports;
-      const statePtr = x.bgsaveStateExport();
-      // The pause: one copy of linear memory (the dataset, frozen as it is now).
-      const snapshot = new Uint8Array(x.memory.buffer).slice();
-      const pauseMs = performance.now() - t0;
-      const snapMb = (snapshot.byteLength / (1 << 20)).toFixed(1);
       const tmp = resolve(process.cwd(), `temp-${process.pid}-bg${++bgseq}.rdb`);
-      const target = rdbPath(c);
-      const cfg = c.config;
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: {
-          module: engineModule(), snapshot, statePtr, tmp, target, now: c.now(),
-          compression: cfg.get("rdbcompression") === "yes", checksum: cfg.get("rdbchecksum") === "yes",
-          saveLru: /lru/.test(String(cfg.get("maxmemory-policy"))),
-        },
-        transferList: [snapshot.buffer],
-      });
       log.notice(`Background saving started by pid ${process.pid}`);
-      log.verbose(`BGSAVE snapshot: ${snapMb} MB of engine memory copied in ${pauseMs.toFixed(1)} ms`);
-      let settled = false;
-      const finish = (ok: boolean, err?: string, bytes = 0) => {
-        if (settled) return;
-        settled = true;
+      rdbSaveInBackground(c, log, tmp, rdbPath(c), (ok, err) => {
         if (!ok && err) log.warning(`Write error saving DB on disk: ${err}`);
-        lastBgsaveTiming = { pauseMs, totalMs: performance.now() - t0, bytes };
         done(ok);
-      };
-      worker.once("message", (m: { ok: boolean; error?: string; bytes: number }) => finish(m.ok, m.error, m.bytes));
-      worker.once("error", (e) => finish(false, e.message));
-      worker.once("exit", (code) => finish(false, `worker exited with code ${code}`));
-      worker.unref();
+      });
     },
   };
   setRdbBackend(core, backend);
+}
+
+/**
+ * Writes the dataset as of now to `tmp` in a worker thread, then renames it to `target`
+ * (BGSAVE, and the base file of an AOF rewrite). The main thread pauses only for one copy of
+ * the engine's memory; done(ok, error) runs when the file is in place (or not).
+ */
+export function rdbSaveInBackground(c: RespiteCore, log: Logger, tmp: string, target: string,
+  done: (ok: boolean, error?: string) => void): void {
+  const t0 = performance.now();
+  const x = c.engine.x as unknown as BgsaveExports;
+  const statePtr = x.bgsaveStateExport();
+  // The pause: one copy of linear memory (the dataset, frozen as it is now).
+  const snapshot = new Uint8Array(x.memory.buffer).slice();
+  const pauseMs = performance.now() - t0;
+  const snapMb = (snapshot.byteLength / (1 << 20)).toFixed(1);
+  const cfg = c.config;
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      module: engineModule(), snapshot, statePtr, tmp, target, now: c.now(),
+      compression: cfg.get("rdbcompression") === "yes", checksum: cfg.get("rdbchecksum") === "yes",
+      saveLru: /lru/.test(String(cfg.get("maxmemory-policy"))),
+    },
+    transferList: [snapshot.buffer],
+  });
+  log.verbose(`Background snapshot: ${snapMb} MB of engine memory copied in ${pauseMs.toFixed(1)} ms`);
+  let settled = false;
+  const finish = (ok: boolean, err?: string, bytes = 0) => {
+    if (settled) return;
+    settled = true;
+    lastBgsaveTiming = { pauseMs, totalMs: performance.now() - t0, bytes };
+    done(ok, err);
+  };
+  worker.once("message", (m: { ok: boolean; error?: string; bytes: number }) => finish(m.ok, m.error, m.bytes));
+  worker.once("error", (e) => finish(false, e.message));
+  worker.once("exit", (code) => finish(false, `worker exited with code ${code}`));
+  worker.unref();
 }
 
 /**

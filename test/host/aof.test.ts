@@ -83,6 +83,16 @@ const aofDir = (dir: string) => join(dir, "appendonlydir");
 const incrPath = (dir: string, seq = 1) => join(aofDir(dir), `appendonly.aof.${seq}.incr.aof`);
 const manifest = (dir: string) => readFileSync(join(aofDir(dir), "appendonly.aof.manifest"), "latin1");
 
+/** Waits until no AOF rewrite runs (it is a background job in both servers). */
+async function waitRewrite(c: Redis): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const info = await c.info("persistence");
+    if (info.includes("aof_rewrite_in_progress:0") && !info.includes("aof_rewrite_scheduled:1")) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("AOF rewrite did not finish");
+}
+
 async function loadDataset(c: Redis): Promise<void> {
   for (const cmd of datasetCommands()) await c.call(cmd[0], ...cmd.slice(1));
 }
@@ -189,7 +199,8 @@ describe("AOF", () => {
     await loadDataset(c);
     const digest = await c.call("DEBUG", "DIGEST");
     expect(await c.bgrewriteaof()).toBe("Background append only file rewriting started");
-    await c.set("later", "x");
+    await c.set("later", "x"); // while the base is being written: goes to the new incr file
+    await waitRewrite(c);
     expect(manifest(dir)).toBe("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
     expect(readdirSync(aofDir(dir)).sort()).toEqual(["appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"]);
     expect(await c.info("persistence")).toContain("aof_rewrites:1");
@@ -208,6 +219,8 @@ describe("AOF", () => {
     await c.set("before", "1");
     expect(await c.config("SET", "appendonly", "yes")).toBe("OK");
     await c.set("after", "2");
+    await waitRewrite(c);
+    expect(manifest(dir)).toBe("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
     expect(existsSync(join(aofDir(dir), "appendonly.aof.manifest"))).toBe(true);
     await stop(s);
     s = await start("respite", dir, ["--appendonly", "yes"]);
@@ -255,7 +268,7 @@ describe.skipIf(!LIVE)("AOF with redis-server 7.0.15 (live: needs redis-server)"
       let c = client(s);
       await loadDataset(c);
       await c.bgrewriteaof(); // a base with data + an incr with more
-      await new Promise((r) => setTimeout(r, 300));
+      await waitRewrite(c);
       await c.set("after-rewrite", "1");
       await c.select(5);
       await c.rpush("l5", "a", "b");
