@@ -5,8 +5,9 @@
 #   SUBS=100 MESSAGES=50000 SIZE=256 ROUNDS=3 bench/pubsub.sh
 #
 # Starts its own redis-server (REDIS_PORT, default 7101) and Respite (RESPITE_PORT, default
-# 7102, from dist/: run `npm run build` first), alternates the two for ROUNDS rounds, prints
-# each run and the median ratio Respite / Redis of messages published per second.
+# 17101, from dist/: run `npm run build` first), alternates the two for ROUNDS rounds, prints
+# each run and the median ratio Respite / Redis of messages published per second. Refuses to
+# run if either port is already taken (it must not measure some other server).
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,11 @@ MESSAGES=${MESSAGES:-20000}
 SIZE=${SIZE:-32}
 ROUNDS=${ROUNDS:-3}
 REDIS_PORT=${REDIS_PORT:-7101}
-RESPITE_PORT=${RESPITE_PORT:-7102}
+RESPITE_PORT=${RESPITE_PORT:-17101}
+
+for p in "$REDIS_PORT" "$RESPITE_PORT"; do
+  if redis-cli -p "$p" ping >/dev/null 2>&1; then echo "port $p is already in use" >&2; exit 1; fi
+done
 
 redis-server --port "$REDIS_PORT" --save '' --appendonly no --daemonize no --loglevel warning >/dev/null &
 REDIS_PID=$!
@@ -24,7 +29,9 @@ RESPITE_PID=$!
 trap 'kill $REDIS_PID $RESPITE_PID 2>/dev/null || true' EXIT
 for p in "$REDIS_PORT" "$RESPITE_PORT"; do
   for _ in $(seq 100); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.05; done
+  redis-cli -p "$p" ping >/dev/null 2>&1 || { echo "no server on port $p" >&2; exit 1; }
 done
+kill -0 "$REDIS_PID" && kill -0 "$RESPITE_PID" || { echo "a server failed to start" >&2; exit 1; }
 
 declare -a R=() S=()
 for r in $(seq "$ROUNDS"); do

@@ -21,12 +21,15 @@
 // DELIVERY (the hot path)
 // A PUBLISH encodes its message once per (channel | matching pattern) in RESP2 ("*3 ...") and,
 // only if some subscriber speaks RESP3, a second copy differing in the first byte (">3 ...").
-// Every subscriber of that protocol gets the same bytes: no per-subscriber encoding or
-// allocation beyond the write itself. A subscriber whose engine output is empty and that has
-// a shell (Session.onOutput) gets the bytes handed straight to its socket; a subscriber that
-// has replies waiting in the engine (the publisher itself in RESP3, a blocked client just
-// served and not yet flushed) gets them appended to its engine output so that its stream
-// stays in order, as Redis's single output buffer per client keeps it.
+// Every subscriber of that protocol gets the same bytes: no per-subscriber encoding; the frame
+// is only referenced until the write. A subscriber whose engine output is empty and that has
+// a shell (Session.onOutput) gets its messages queued here and written to its socket as ONE
+// write when the exec call ends (after every exec, from the effects hook): a pipeline of 200
+// PUBLISH to 1000 subscribers costs 1000 socket writes, not 200 000, like Redis writing each
+// client's output buffer once per event-loop turn. A subscriber that has replies waiting in
+// the engine (the publisher itself in RESP3, a blocked client just served and not yet
+// flushed) gets them appended to its engine output instead, so that its stream stays in
+// order, as Redis's single output buffer per client keeps it.
 //
 // KEYSPACE NOTIFICATIONS
 // The engine logs NOTIFY records (assembly/db/notify.ts) only for the classes enabled by
@@ -43,6 +46,7 @@ import type { RespiteCore } from "./server.js";
 import type { Session } from "./session.js";
 import { bin, stringmatch } from "./text.js";
 import { NOTIFY } from "./config.js";
+import { concat } from "./resp.js";
 
 /** Effects log record kind of a keyspace notification (assembly/db/effects.ts). */
 const EFFECT_NOTIFY = 3;
@@ -109,10 +113,16 @@ export class PubSub {
   publisher: Session | null = null;
   /** How far the effects log has been read for NOTIFY records since its last reset. */
   private notifyOffset = 0;
+  /** Messages for sessions with an idle output, written once per exec call (flushPushes). */
+  private queued = new Map<Session, Uint8Array[]>();
+  private flushScheduled = false;
 
   constructor(private readonly core: RespiteCore) {
     core.closeHooks.push((s) => this.unsubscribeAll(s));
-    core.effectsHooks.push(() => this.drainNotifications());
+    core.effectsHooks.push(() => {
+      this.drainNotifications();
+      this.flushPushes();
+    });
     core.effectsResetHooks.push(() => { this.notifyOffset = 0; });
     const pushMask = () => {
       core.engine.x.setConfig(ENGINE_CONFIG.notifyKeyspaceEvents, core.config.notifyFlags());
@@ -214,8 +224,33 @@ export class PubSub {
       this.core.engine.reply(s.c, bytes);
       return;
     }
-    this.core.stats.netOutputBytes += bytes.length;
-    s.onOutput(bytes);
+    let q = this.queued.get(s);
+    if (!q) {
+      this.queued.set(s, (q = []));
+      if (!this.flushScheduled) {
+        // afterExec flushes at the end of the feed; this is only the safety net.
+        this.flushScheduled = true;
+        queueMicrotask(() => this.flushPushes());
+      }
+    }
+    q.push(bytes);
+  }
+
+  /**
+   * Hands each subscriber its queued messages as one write (Redis: one write per client per
+   * event-loop turn, from its output buffer). Runs after every exec call (effects hook).
+   */
+  flushPushes(): void {
+    this.flushScheduled = false;
+    if (this.queued.size === 0) return;
+    const batch = this.queued;
+    this.queued = new Map();
+    for (const [s, q] of batch) {
+      if (s.closed || !s.onOutput) continue;
+      const out = q.length === 1 ? q[0] : concat(q);
+      this.core.stats.netOutputBytes += out.length;
+      s.onOutput(out);
+    }
   }
 
   /** Sends a RESP2 frame to every session of `set` (RESP3 ones get the push form). */
