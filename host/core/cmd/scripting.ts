@@ -8,7 +8,7 @@
 // Scripting.run, which replies at once or, for a busy script, later.
 
 import type { HostCommandContext, RespiteCore } from "../server.js";
-import { Scripting, RunCtx, ScriptState, SCRIPT_FLAG_NAMES, SF_ALLOW_OOM, SF_EVAL_COMPAT, SF_NO_WRITES } from "../scripting/scripting.js";
+import { BUSY_EVAL, Scripting, RunCtx, ScriptState, SCRIPT_FLAG_NAMES, SF_ALLOW_OOM, SF_EVAL_COMPAT, SF_NO_WRITES } from "../scripting/scripting.js";
 import { Functions } from "../scripting/functions.js";
 import { sha1hex } from "../scripting/sha1.js";
 import { bin, stringmatch, string2ll } from "../text.js";
@@ -315,6 +315,10 @@ export function installScriptingCommands(core: RespiteCore): void {
   });
   h.set("function|stats", (ctx) => {
     const S = scriptingOf(core);
+    if (S.sc.busy && S.sc.current?.isEval) {
+      ctx.w.error(BUSY_EVAL);
+      return;
+    }
     const w = ctx.w;
     w.map(2);
     w.bulk("running_script");

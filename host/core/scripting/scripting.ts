@@ -67,6 +67,8 @@ export interface RunCtx {
   resp: number;
   startedAt: number;
   killed: boolean;
+  /** "source:line" where the kill took effect. */
+  killedAt?: string;
   /** Effects log offset when the script started. */
   effectsFrom: number;
   db: number;
@@ -103,6 +105,9 @@ class Out {
   }
   take(): Uint8Array { return this.b.slice(0, this.n); }
 }
+
+export const BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+export const BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 
 /** Replaces CR and LF with spaces (error and status lines). */
 function oneLine(s: string): string {
@@ -312,6 +317,9 @@ export class Scripting {
   private lc: Session | null = null;
   private cmds: Map<string, CmdInfo> | null = null;
   private args: Uint8Array[] = [];
+  private lastName: Uint8Array | null = null;
+  private lastCmd: CmdInfo | undefined = undefined;
+  private reader: ReplyReader | null = null;
   logger: ScriptLogger = () => {};
   /** math.random's generator (Redis: rand.c's redisLrand48, one per server, never reset). */
   readonly rand = new RedisRand48();
@@ -421,7 +429,15 @@ export class Scripting {
     }
     lua.lua_settop(L, 0);
     // scriptCall's checks.
-    let cmd = this.table().get(lowerAscii(args[0]));
+    // The same Lua string (a constant like 'INCR' in a loop) comes back as the same bytes
+    // object: remember the last lookup by identity.
+    let cmd: CmdInfo | undefined;
+    if (args[0] === this.lastName) cmd = this.lastCmd;
+    else {
+      cmd = this.table().get(lowerAscii(args[0]));
+      this.lastName = args[0];
+      this.lastCmd = cmd;
+    }
     let err: string | null = null;
     if (cmd && cmd.subs) {
       if (argc >= 2) cmd = cmd.subs.get(lowerAscii(args[1]));
@@ -465,17 +481,24 @@ export class Scripting {
       mem[o++] = 13;
       mem[o++] = 10;
     }
-    let st = x.exec(c, size, this.core.now());
+    // (Redis freezes the clock for key expiry during a script but TIME reads the real one;
+    // the engine has one clock per exec, and TIME must move: the real time it is.)
+    const now = this.core.now();
+    let st = x.exec(c, size, now);
     while (st === EXEC_HOST || st === EXEC_READY) {
       // Ready keys are served once the script is over (Redis serves them after the EVAL).
       if (st === EXEC_HOST) this.core.runHostCommand(lc);
-      st = x.exec(c, 0, this.core.now());
+      st = x.exec(c, 0, now);
     }
     const len = x.outLen(c);
     const base = x.outPtr(c) >>> 0;
     const m = eng.mem();
     const isErr = m[base] === 0x2d;
-    new ReplyReader(m, base, L).value();
+    const r = (this.reader ??= new ReplyReader());
+    r.m = m;
+    r.p = base;
+    r.L = L;
+    r.value();
     x.outReset(c);
     return isErr;
   }
@@ -529,7 +552,20 @@ export class Scripting {
       const cur = this.current;
       if (!cur) return;
       if (cur.killed) {
-        lua.lua_sethook(Lh, hook, lua.LUA_MASKLINE, 0);
+        // Killed (SCRIPT KILL / FUNCTION KILL): note where, then leave the coroutine for good
+        // by yielding (step() replies the error). An error raised here could be caught by a
+        // pcall in the script, and fengari then runs the rest with hooks off; only where the
+        // script cannot yield is the error raised, as Redis does.
+        const ar = new lua.lua_Debug();
+        const F = luaRuntime()!.fengari;
+        if (lua.lua_getstack(Lh, 0, ar) && lua.lua_getinfo(Lh, "Sl", ar)) {
+          cur.killedAt = `${F.to_jsstring(ar.source)}:${ar.currentline}`;
+        }
+        if (lua.lua_isyieldable(Lh)) {
+          lua.lua_yield(Lh, 0);
+          return;
+        }
+        lua.lua_sethook(Lh, hook, lua.LUA_MASKCOUNT | lua.LUA_MASKLINE, 1);
         ss.raiseError(Lh, "Script killed by user with SCRIPT KILL...");
         return;
       }
@@ -549,6 +585,13 @@ export class Scripting {
   private step(ss: ScriptState, co: any, nargs: number, run: RunCtx): void {
     const { lua } = ss;
     const status = lua.lua_resume(co, ss.L, nargs);
+    if (status === lua.LUA_YIELD && run.killed && run.killedAt) {
+      ss.thread = null; // abandoned mid-run
+      lua.lua_sethook(co, null, 0, 0);
+      const at = run.killedAt;
+      this.finish(run, enc.encode(`-ERR Script killed by user with SCRIPT KILL... script: ${run.funcname}, on ${at}.\r\n`));
+      return;
+    }
     if (status === lua.LUA_YIELD) {
       this.sliceStart = this.core.now();
       setTimeout(() => {
@@ -623,8 +666,9 @@ export class Scripting {
       ctx.w.error("UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
       return;
     }
+    // SCRIPT KILL does not kill a function, nor FUNCTION KILL an EVAL script: -BUSY names the right one.
     if (run.isEval !== isEval) {
-      ctx.w.error(isEval ? "NOTBUSY No scripts in execution right now." : "NOTBUSY No scripts in execution right now.");
+      ctx.w.error(run.isEval ? BUSY_EVAL : BUSY_FUNCTION);
       return;
     }
     run.killed = true;
@@ -839,10 +883,10 @@ function putInt(mem: Uint8Array, o: number, n: number): number {
  * {verbatim_string={format=, string=}}; attributes are skipped.
  */
 class ReplyReader {
-  private lua: any;
-  constructor(private m: Uint8Array, private p: number, private L: any) {
-    this.lua = luaRuntime()!.fengari.lua;
-  }
+  private lua: any = luaRuntime()!.fengari.lua;
+  m: Uint8Array = new Uint8Array(0);
+  p = 0;
+  L: any = null;
 
   private line(): number {
     // Returns the index of the CR ending the current line.
