@@ -92,6 +92,12 @@ export class Client {
   bpopData: usize;
   // MULTI: the queued commands and EXEC's progress (db/multi.ts), 0 outside a transaction
   mstate: usize;
+  // a command handed to the host: when it started and the error count then (server.ts commandDone)
+  cmdStartUs: f64;
+  cmdErrors: u64;
+  // "ip:port" of the peer as the host gave it (SLOWLOG entries), 0 if unknown
+  peer: usize;
+  peerLen: u32;
 }
 
 let nextClientId: u64 = 1;
@@ -120,6 +126,7 @@ export function clientFree(c: Client): void {
   zfree(c.name);
   zfree(c.libName);
   zfree(c.libVer);
+  zfree(c.peer);
   zfree(changetype<usize>(c));
 }
 

@@ -56,11 +56,26 @@ import { setEnableDebugCommand } from "./t/debug";
 import { blockedClients, blockedKeyArg, readyKeysTaken as readyTaken, retryBlocked as retryBlockedClient,
   unblockClientWith, unblockKeys } from "./db/blocking";
 
+import { evictionCron, lastEvictionExceededStart, memoryLimit, resetEvictionStats, setEvictionTenacity,
+  setLfuDecayTime, setLfuLogFactor, setMaxmemory, setMaxmemoryPolicyIndex, setMaxmemorySamples, statEvictedKeys,
+  statTotalEvictionExceededMs } from "./db/evict";
+import { setSlowlogLogSlowerThan, setSlowlogMaxLen } from "./db/slowlog";
+import { latencyHistCalls, latencyHistPercentile, latencyResetHistograms, setLatencyMonitorThreshold,
+  setLatencyTracking } from "./db/latency";
+import { commandUsec, commandRejected, commandFailed, timingInit, execTime as execTimeReport,
+  hostCommandTime as hostCommandTimeReport } from "./server";
+import { errorCodeCount, errorCodeCalls, errorCodeLen, errorCodePtr, errorStatRecord, errorStatsReset } from "./resp/errorstats";
+import { statErrorRepliesAdd } from "./resp/reply";
+import { setClientString } from "./client";
+import { dbFindEntry, nowMsExact } from "./db/db";
+import { entryMemoryUsage } from "./t/memory";
+
 export function init(seedLo: u32, seedHi: u32, databases: i32): void {
   hashSeed((<u64>seedHi << 32) | <u64>seedLo);
   dbInit(databases);
   commandLookupInit();
   registerAll();
+  timingInit(); // which commands are timed per batch (server.ts)
 }
 
 // ---- clients -------------------------------------------------------------------------
@@ -165,6 +180,57 @@ export function commandCallCount(id: i32): f64 { return <f64>commandCalls[id]; }
 export function cron(nowMs: f64, effort: i32): void {
   setNow(nowMs);
   databasesCron(effort);
+  evictionCron(); // an eviction cut short by its time budget goes on (db/evict.ts)
+}
+
+// ---- memory, eviction and command statistics (db/evict.ts, server.ts, resp/errorstats.ts) --
+
+/** Microseconds, rejected calls and failed calls of a command (INFO commandstats). */
+export function commandUsecTotal(id: i32): f64 { return Math.floor(commandUsec[id]); }
+export function commandRejectedCount(id: i32): f64 { return <f64>commandRejected[id]; }
+export function commandFailedCount(id: i32): f64 { return <f64>commandFailed[id]; }
+/** Latency tracking histogram of a command: calls, and the value (usec) at percentile p. */
+export function commandLatencyCalls(id: i32): f64 { return <f64>latencyHistCalls(id); }
+export function commandLatencyPercentile(id: i32, p: f64): f64 { return latencyHistPercentile(id, p); }
+/** Error codes seen in error replies (INFO errorstats): count, name pointer/length, calls. */
+export function errorCodes(): i32 { return errorCodeCount; }
+export function errorCodeNamePtr(i: i32): u32 { return <u32>errorCodePtr(i); }
+export function errorCodeNameLen(i: i32): u32 { return errorCodeLen(i); }
+export function errorCodeCallCount(i: i32): f64 { return <f64>errorCodeCalls(i); }
+/** An error reply made by the host (a host-owned command): counted like the engine's own. */
+export function noteHostErrorReply(p: u32, n: u32): void {
+  statErrorRepliesAdd();
+  errorStatRecord(<usize>p, n);
+}
+/** CONFIG RESETSTAT: the engine's counters. */
+export function resetStats(): void {
+  // (calls are not zeroed: the host keeps a baseline of them, host/core/cmd/info.ts)
+  for (let id = 0; id < COMMAND_COUNT; id++) {
+    commandUsec[id] = 0;
+    commandRejected[id] = 0;
+    commandFailed[id] = 0;
+  }
+  errorStatsReset();
+  latencyResetHistograms();
+  resetEvictionStats();
+}
+/**
+ * The host's measure of the exec call that just returned, in microseconds: shared among the
+ * commands it ran (commandstats, latency, slow log: server.ts execTime). Optional.
+ */
+export function execTime(us: f64): void { execTimeReport(us); }
+/** The host's measure of the host-owned command it is handing back (before exec(c, 0)). */
+export function hostCommandTime(c: u32, us: f64): void { hostCommandTimeReport(changetype<Client>(<usize>c), us); }
+/** "ip:port" of the client's peer (SLOWLOG entries); n bytes at p (e.g. scratch). */
+export function clientSetPeer(c: u32, p: u32, n: u32): void {
+  const cl = changetype<Client>(<usize>c);
+  cl.peer = setClientString(cl.peer, <usize>p, n);
+  cl.peerLen = n;
+}
+/** Bytes of one key (MEMORY USAGE's measure, t/memory.ts), -1 if absent. */
+export function keyMemoryUsage(db: i32, p: u32, n: u32): f64 {
+  const e = dbFindEntry(dbAt(db), <usize>p, n);
+  return e == 0 ? -1 : <f64>entryMemoryUsage(e);
 }
 
 export function databases(): i32 { return dbCount; }
@@ -196,6 +262,10 @@ export function stat(id: i32): f64 {
     case 7: return <f64>(<u64>memory.size() << 16);
     case 8: return <f64>statRejectedCalls;
     case 9: return <f64>statErrorReplies;
+    case 20: return <f64>statEvictedKeys;
+    case 21: return Math.floor(statTotalEvictionExceededMs);
+    case 22: return lastEvictionExceededStart == 0 ? 0 : Math.floor(nowMsExact - lastEvictionExceededStart);
+    case 23: return <f64>memoryLimit;
   }
   return -1;
 }
@@ -219,6 +289,17 @@ export function setConfig(id: i32, v: f64): void {
     case 2: setAuthRequired(v != 0); break;
     case 3: setEnableDebugCommand(<i32>v); break;
     case 4: setServerIsReplica(v != 0); break;
+    // maxmemory, eviction, slow log, latency (db/evict.ts, db/slowlog.ts, db/latency.ts)
+    case 50: setMaxmemory(<u64>v); break;
+    case 51: setMaxmemoryPolicyIndex(<i32>v); break;
+    case 52: setMaxmemorySamples(<i32>v); break;
+    case 53: setLfuLogFactor(<i32>v); break;
+    case 54: setLfuDecayTime(<i32>v); break;
+    case 55: setEvictionTenacity(<i32>v); break;
+    case 56: setSlowlogLogSlowerThan(v); break;
+    case 57: setSlowlogMaxLen(<u64>v); break;
+    case 58: setLatencyMonitorThreshold(v); break;
+    case 59: setLatencyTracking(v != 0); break;
     case 40: setNotifyKeyspaceEvents(<i32>v); break;
     case 70: setRdbCompression(v != 0); break; // rdbcompression (rdb/save.ts)
     case 71: setRdbChecksum(v != 0); break; // rdbchecksum
@@ -296,6 +377,7 @@ export function scratch(n: u32): u32 {
   }
   return <u32>scratchBuf;
 }
+
 
 // ---- persistence (rdb/*.ts): streaming SAVE and load ------------------------------------------------
 

@@ -35,6 +35,17 @@ import { CMD_PING, CMD_PSUBSCRIBE, CMD_PUNSUBSCRIBE, CMD_SSUBSCRIBE, CMD_SUBSCRI
   CMD_UNSUBSCRIBE } from "./commands/table.gen";
 import { CLIENT_PUBSUB } from "./client";
 
+import { CMD_FLAG_DENYOOM, CMD_FLAG_SKIP_SLOWLOG } from "./commands/table.gen";
+import { EVICT_FAIL, memoryLimit, performEvictions } from "./db/evict";
+import { usedMemory } from "./mem/alloc";
+import { multiQueueHasFlag, execCommandAbortOom } from "./db/multi";
+import { ERR_OOM } from "./resp/errors";
+import { statErrorReplies } from "./resp/reply";
+import { slowlogCommitCandidate, slowlogDropCandidates, slowlogLogSlowerThan, slowlogPushCommand,
+  slowlogSnapshot } from "./db/slowlog";
+import { CMD_FLAG_FAST, CMD_SET, CMD_SETEX, CMD_PSETEX, CMD_MSET, CMD_MSETNX } from "./commands/table.gen";
+import { latencyTrackCommand } from "./db/latency";
+
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
 export const EXEC_CLOSE: i32 = 2;
@@ -49,6 +60,89 @@ export type Handler = (c: Client) => void;
 export const handlers = new StaticArray<Handler | null>(COMMAND_COUNT);
 /** Calls per command id (INFO commandstats). */
 export const commandCalls = new StaticArray<u64>(COMMAND_COUNT);
+/** Microseconds spent per command id, rejections before running, calls that replied an error (INFO commandstats). */
+export const commandUsec = new StaticArray<f64>(COMMAND_COUNT);
+export const commandRejected = new StaticArray<u64>(COMMAND_COUNT);
+export const commandFailed = new StaticArray<u64>(COMMAND_COUNT);
+
+/**
+ * Command timing (INFO commandstats usec, latency histograms, SLOWLOG, LATENCY). The engine
+ * has no clock of its own (its only import is env.abort; time comes in with exec), and a
+ * clock read costs as much as a GET, so commands are timed per exec call ("batch"): the host
+ * measures each exec call and reports it with execTime (host/core/engine.ts Engine.exec),
+ * and the batch's time is shared among the commands it ran:
+ *  - one command: it gets all of it (the usual case for anything slow: redis-cli, DEBUG
+ *    SLEEP, KEYS *, a client waiting for each reply);
+ *  - a pipeline: Redis's "fast" commands (and the SET family, O(1) here) get an equal share
+ *    capped at FAST_CAP_US when the batch also ran other commands, which split the rest.
+ * For the slow log, the batch's first non-fast command (or its only command) is snapshotted
+ * (argv cut as the slow log keeps it, db/slowlog.ts) while it runs, and logged when its share
+ * reaches slowlog-log-slower-than; with the threshold at 0 every command is. Host-owned
+ * commands are timed by the host around their handler (hostCommandTime) and logged at once.
+ * Cost: one clock read per exec call on the host side (~4 ns a command at 16 per batch).
+ */
+const BATCH_MAX: i32 = 1024;
+const FAST_CAP_US: f64 = 2;
+const batchIds = new StaticArray<i32>(BATCH_MAX);
+let batchCount: i32 = 0;
+let batchSlowCount: i32 = 0;
+/** Commands timed as "fast" in a pipeline: Redis's fast ones plus the SET family. */
+const batchFast = new StaticArray<bool>(COMMAND_COUNT);
+
+export function timingInit(): void {
+  for (let id = 0; id < COMMAND_COUNT; id++) batchFast[id] = (commandFlags[id] & CMD_FLAG_FAST) != 0;
+  batchFast[CMD_SET] = true;
+  batchFast[CMD_SETEX] = true;
+  batchFast[CMD_PSETEX] = true;
+  batchFast[CMD_MSET] = true;
+  batchFast[CMD_MSETNX] = true;
+}
+
+function batchBegin(): void {
+  batchCount = 0;
+  batchSlowCount = 0;
+  slowlogDropCandidates();
+}
+
+/** Records a command that ran in this batch; snapshots it for the slow log if it is a candidate. */
+@inline function batchRecord(c: Client, id: i32): void {
+  if (batchCount == BATCH_MAX) return;
+  const fast = unchecked(batchFast[id]);
+  if (slowlogLogSlowerThan == 0 || (slowlogLogSlowerThan > 0 && (batchCount == 0 || (!fast && batchSlowCount == 0)))) {
+    slowlogSnapshot(c, batchCount);
+  }
+  if (!fast) batchSlowCount++;
+  unchecked(batchIds[batchCount++] = id);
+}
+
+/** The host measured the last exec call: share its time among the batch's commands (see above). */
+export function execTime(us: f64): void {
+  const n = batchCount;
+  if (n == 0) return;
+  if (us < 0) us = 0;
+  const slow = batchSlowCount;
+  let fastShare = us / <f64>n;
+  let slowShare = fastShare;
+  if (slow > 0 && slow < n) {
+    if (fastShare > FAST_CAP_US) fastShare = FAST_CAP_US;
+    slowShare = (us - fastShare * <f64>(n - slow)) / <f64>slow;
+  }
+  for (let i = 0; i < n; i++) {
+    const id = unchecked(batchIds[i]);
+    const d = unchecked(batchFast[id]) ? fastShare : slowShare;
+    unchecked(commandUsec[id] += d);
+    latencyTrackCommand(id, d);
+    if (slowlogLogSlowerThan >= 0 && d >= slowlogLogSlowerThan) slowlogCommitCandidate(i, d);
+  }
+  batchCount = 0;
+  batchSlowCount = 0;
+  slowlogDropCandidates();
+}
+
+/** The host timed the host-owned command it is about to hand back (its handler's duration). */
+export function hostCommandTime(c: Client, us: f64): void {
+  c.cmdStartUs = us;
+}
 
 export let statNumCommands: u64 = 0;
 export let statRejectedCalls: u64 = 0;
@@ -73,6 +167,11 @@ export function hostCommand(c: Client): void {
 /** Runs everything complete in the client's query buffer after `n` new bytes arrived. */
 export function execClient(c: Client, n: u32, now: f64): i32 {
   setNow(now);
+  batchBegin();
+  return execClientBatch(c, n);
+}
+
+function execClientBatch(c: Client, n: u32): i32 {
   c.lastInteraction = nowMs;
   c.totalNetIn += n;
   c.qlen += n;
@@ -82,6 +181,7 @@ export function execClient(c: Client, n: u32, now: f64): i32 {
     // The host finished the command we handed it: count it and move past it.
     statNumCommands++;
     commandCalls[c.hostCmd]++;
+    hostCommandDone(c, c.hostCmd, c.cmdStartUs, c.cmdErrors);
     c.hostCmd = -1;
     if (execInProgress(c)) {
       // It was a command queued in a transaction (db/multi.ts): run the rest of it.
@@ -232,6 +332,7 @@ function processCommand(c: Client): void {
   const arity = unchecked(commandArity[id]);
   if ((arity > 0 && arity != c.argc) || c.argc < -arity) {
     statRejectedCalls++;
+    unchecked(commandRejected[id]++);
     flagTransaction(c);
     if (id == CMD_EXEC) {
       // Redis: rejectCommand -> execCommandAbort ("EXECABORT ... because of: <error>").
@@ -243,10 +344,12 @@ function processCommand(c: Client): void {
   }
   if (authRequiredGlobal && (c.flags & CLIENT_AUTHENTICATED) == 0 && (unchecked(commandFlags[id]) & CMD_FLAG_NO_AUTH) == 0) {
     statRejectedCalls++;
+    unchecked(commandRejected[id]++);
     flagTransaction(c);
     addReplyError(c, ERR_NOAUTH);
     return;
   }
+  if (usedMemory > memoryLimit && rejectOnOom(c, id)) return;
   // stop-writes-on-bgsave-error: the last background save failed (flag set by the host,
   // host/core/persistence.ts): writes and PING are refused, as Redis's processCommand does.
   if (denyWritesDiskError && ((unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0 || id == CMD_PING)) {
@@ -288,16 +391,62 @@ function processCommand(c: Client): void {
   call(c, id);
 }
 
+/**
+ * Over the memory limit before a command (Redis: processCommand's performEvictions block):
+ * evicts per the policy; if that cannot bring memory back, deny-oom commands (and anything
+ * but EXEC/DISCARD/RESET queued in MULTI; EXEC of a queue holding a deny-oom command) are
+ * refused with -OOM. True if the command was refused.
+ */
+function rejectOnOom(c: Client, id: i32): bool {
+  if (performEvictions() != EVICT_FAIL) return false;
+  let reject = (unchecked(commandFlags[id]) & CMD_FLAG_DENYOOM) != 0 ||
+    (id == CMD_EXEC && multiQueueHasFlag(c, CMD_FLAG_DENYOOM));
+  if ((c.flags & CLIENT_MULTI) != 0 && id != CMD_EXEC && id != CMD_DISCARD && id != CMD_RESET) reject = true;
+  if (!reject) return false;
+  statRejectedCalls++;
+  unchecked(commandRejected[id]++);
+  flagTransaction(c);
+  if (id == CMD_EXEC) execCommandAbortOom(c);
+  else addReplyError(c, ERR_OOM);
+  return true;
+}
+
+/**
+ * A host-owned command finished, taking `us` by the host's measure (hostCommandTime): its
+ * time, failed_calls if it replied an error, the slow log (its argv is still in place).
+ */
+function hostCommandDone(c: Client, id: i32, us: f64, errorsBefore: u64): void {
+  unchecked(commandUsec[id] += us);
+  if (statErrorReplies != errorsBefore) unchecked(commandFailed[id]++);
+  latencyTrackCommand(id, us);
+  if (slowlogLogSlowerThan >= 0 && us >= slowlogLogSlowerThan &&
+      (unchecked(commandFlags[id]) & CMD_FLAG_SKIP_SLOWLOG) == 0) {
+    slowlogPushCommand(c, us);
+  }
+}
+
 /** Runs a command whose checks passed (Redis: call). */
 export function call(c: Client, id: i32): void {
   c.lastCmd = id;
   const before = dirty;
+  const errorsBefore = statErrorReplies;
   const h = unchecked(handlers[id]);
   if (h != null) h(c);
-  if (c.hostCmd >= 0) return; // counted when the host finishes it
+  if (c.hostCmd >= 0) {
+    // counted when the host finishes it (hostCommandDone)
+    c.cmdStartUs = 0;
+    c.cmdErrors = errorsBefore;
+    return;
+  }
   if ((c.flags & CLIENT_BLOCKED) != 0) return; // counted when it is served or times out
   statNumCommands++;
   unchecked(commandCalls[id]++);
+  if (statErrorReplies != errorsBefore) unchecked(commandFailed[id]++);
+  if ((unchecked(commandFlags[id]) & CMD_FLAG_SKIP_SLOWLOG) == 0 || slowlogLogSlowerThan < 0) batchRecord(c, id);
+  else if (batchCount < BATCH_MAX) { // timed, never logged (EXEC)
+    if (!unchecked(batchFast[id])) batchSlowCount++;
+    unchecked(batchIds[batchCount++] = id);
+  }
   // WATCH: a write command that changed the dataset touches the keys it may have written in
   // place (LPUSH on an existing list goes through no db.ts write path): db/multi.ts.
   if (watchCount > 0 && dirty != before && (unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) {

@@ -19,6 +19,9 @@ import * as stream from "../t/stream";
 import * as sort from "../t/sort";
 import * as geo from "../t/geo";
 import * as multi from "../db/multi";
+import * as slowlog from "../db/slowlog";
+import * as latency from "../db/latency";
+import * as mem from "../t/memory";
 import * as dump from "../t/dump";
 
 export function registerAll(): void {
@@ -91,6 +94,24 @@ export function registerAll(): void {
   reg(T.CMD_OBJECT_IDLETIME, ks.objectIdletimeCommand);
   reg(T.CMD_OBJECT_FREQ, ks.objectFreqCommand);
   reg(T.CMD_OBJECT_HELP, ks.objectHelpCommand);
+  // slow log, latency monitor, memory (db/slowlog.ts, db/latency.ts, t/memory.ts; host/core/cmd/memory.ts)
+  reg(T.CMD_SLOWLOG_GET, slowlog.slowlogGetCommand);
+  reg(T.CMD_SLOWLOG_LEN, slowlog.slowlogLenCommand);
+  reg(T.CMD_SLOWLOG_RESET, slowlog.slowlogResetCommand);
+  reg(T.CMD_SLOWLOG_HELP, slowlog.slowlogHelpCommand);
+  reg(T.CMD_LATENCY_LATEST, latency.latencyLatestCommand);
+  reg(T.CMD_LATENCY_HISTORY, latency.latencyHistoryCommand);
+  reg(T.CMD_LATENCY_RESET, latency.latencyResetCommand);
+  reg(T.CMD_LATENCY_GRAPH, latency.latencyGraphCommand);
+  reg(T.CMD_LATENCY_DOCTOR, latency.latencyDoctorCommand);
+  reg(T.CMD_LATENCY_HISTOGRAM, latency.latencyHistogramCommand);
+  reg(T.CMD_LATENCY_HELP, latency.latencyHelpCommand);
+  reg(T.CMD_MEMORY_USAGE, mem.memoryUsageCommand);
+  reg(T.CMD_MEMORY_STATS, hostCommand);
+  reg(T.CMD_MEMORY_DOCTOR, hostCommand);
+  reg(T.CMD_MEMORY_MALLOC_STATS, hostCommand);
+  reg(T.CMD_MEMORY_PURGE, hostCommand);
+  reg(T.CMD_MEMORY_HELP, hostCommand);
   reg(T.CMD_DUMP, dump.dumpCommand);
   reg(T.CMD_RESTORE, dump.restoreCommand);
 
@@ -326,5 +347,4 @@ export function registerAll(): void {
   reg(T.CMD_SAVE, hostCommand); // host/core/persistence.ts
   reg(T.CMD_BGSAVE, hostCommand);
   reg(T.CMD_BGREWRITEAOF, hostCommand); // host/node/aof.ts
-  reg(T.CMD_SHUTDOWN, hostCommand); // host/core/cmd/shutdown.ts
 }

@@ -30,6 +30,8 @@ import { OBJ_STREAM } from "./object";
 import { hashDupValue } from "../t/hash";
 import { OBJ_HASH } from "./object";
 import { notifyKeyspaceEvent, notifyMask, NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW, overwriting, setOverwriting } from "./notify";
+import { entryLru } from "./object";
+import { LFU_INIT_VAL, updateLFU } from "./evict";
 
 @unmanaged
 export class Db {
@@ -47,8 +49,18 @@ export let dbCount: i32 = 16;
 
 /** Current time in unix ms, set by the host for each exec / cron call. */
 export let nowMs: i64 = 0;
-/** LRU clock: seconds, 24 bits, as Redis's LRU_CLOCK(). */
+/**
+ * The lru field a new or touched entry gets: the LRU clock (seconds, 24 bits, as Redis's
+ * LRU_CLOCK()), or under an LFU maxmemory policy (minutes << 8) | LFU_INIT_VAL, the value
+ * Redis's createObject gives (db/evict.ts).
+ */
 export let lruClock: u32 = 0;
+/** An LFU maxmemory policy is selected: lookups update the LFU counter (db/evict.ts). */
+export let lfuMode: bool = false;
+export function lfuModeSet(on: bool): void {
+  lfuMode = on;
+  setNow(nowMsExact);
+}
 export let statKeyspaceHits: u64 = 0;
 export let statKeyspaceMisses: u64 = 0;
 export let statExpiredKeys: u64 = 0;
@@ -64,7 +76,7 @@ export let nowMsExact: f64 = 0;
 export function setNow(ms: f64): void {
   nowMsExact = ms;
   nowMs = <i64>ms;
-  lruClock = <u32>((nowMs / 1000) & 0xffffff);
+  lruClock = lfuMode ? (<u32>((nowMs / 60000) & 65535) << 8) | LFU_INIT_VAL : <u32>((nowMs / 1000) & 0xffffff);
 }
 
 @inline export function addDirty(n: u64): void { dirty += n; }
@@ -199,13 +211,23 @@ export function lookupKey(db: Db, kp: usize, kl: u32, flags: i32): usize {
   let e = dictFind(db.dict, kp, kl, h);
   if (e != 0 && entryIsVolatile(e) && expireIfNeeded(db, e, h)) e = 0;
   if (e != 0) {
-    if ((flags & LOOKUP_NOTOUCH) == 0) setEntryLru(e, lruClock);
+    if ((flags & LOOKUP_NOTOUCH) == 0) {
+      if (lfuMode) updateLFU(e);
+      else setEntryLru(e, lruClock);
+    }
     if ((flags & (LOOKUP_NOSTATS | LOOKUP_WRITE)) == 0) statKeyspaceHits++;
   } else {
     if ((flags & (LOOKUP_NONOTIFY | LOOKUP_WRITE)) == 0) notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", kp, kl, db.id);
     if ((flags & (LOOKUP_NOSTATS | LOOKUP_WRITE)) == 0) statKeyspaceMisses++;
   }
   return e;
+}
+
+/** The entry of key (kp, kl) as stored, expired or not, without stats or LRU update (Redis: dbFind). */
+export function dbFindEntry(db: Db, kp: usize, kl: u32): usize {
+  const h = hashBytes(kp, kl);
+  lastHash = h;
+  return dictFind(db.dict, kp, kl, h);
 }
 
 @inline export function lookupKeyRead(db: Db, kp: usize, kl: u32): usize {
@@ -247,7 +269,7 @@ export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
       memory.copy(entryStrPtr(old), vp, vl);
       setEntryVal(old, vl);
       setEntryEncoding(old, enc);
-      setEntryLru(old, lruClock);
+      if (!lfuMode) setEntryLru(old, lruClock); // LFU: the key keeps its counter (dbOverwrite)
       return old;
     }
   }
@@ -258,6 +280,7 @@ export function dbSetString(db: Db, kp: usize, kl: u32, h: u32, old: usize,
     return e;
   }
   setEntryFlags(e, entryFlags(old) & ~ENTRY_UNSHARED); // keeps VOLATILE when the TTL stays
+  if (lfuMode) setEntryLru(e, entryLru(old)); // LFU: the key keeps its counter (dbOverwrite)
   dictReplaceNode(db.dict, old, e, h);
   if (entryIsVolatile(e)) moveExpire(db, old, e, h);
   entryFree(old);

@@ -53,6 +53,7 @@ import { effects, effectsLen, EFFECT_PROPAGATE, propagateArgStr, propagateBegin,
   propagationEnabled } from "./effects";
 import { ERR_EXECABORT } from "../resp/errors";
 import { string2ll, parsedLL } from "../util/number";
+import { commandFlags } from "../commands/table.gen";
 import { CMD_BITOP, CMD_BLMOVE, CMD_BLMPOP, CMD_BLPOP, CMD_BRPOP, CMD_BRPOPLPUSH, CMD_BZMPOP, CMD_BZPOPMAX,
   CMD_BZPOPMIN, CMD_LMOVE, CMD_LMPOP, CMD_RPOPLPUSH, CMD_SMOVE, CMD_ZMPOP } from "../commands/table.gen";
 
@@ -164,6 +165,12 @@ export function execCommandAbortArity(c: Client): void {
   addReplyError(c, "EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command");
 }
 
+/** EXEC refused for lack of memory (Redis: rejectCommand -> execCommandAbort with shared.oomerr). */
+export function execCommandAbortOom(c: Client): void {
+  discardTransaction(c);
+  addReplyError(c, "EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.");
+}
+
 export function multiCommand(c: Client): void {
   if ((c.flags & CLIENT_MULTI) != 0) {
     addReplyError(c, "ERR MULTI calls can not be nested");
@@ -208,6 +215,19 @@ export function execCommand(c: Client): void {
   c.flags |= CLIENT_DENY_BLOCKING;
   addReplyArrayLen(c, <i64>load<u32>(r, 8));
   if (execRun(c, r)) execFinish(c, true);
+}
+
+/** Some queued command may use more memory (deny-oom): EXEC is refused when OOM (db/evict.ts). */
+export function multiQueueHasFlag(c: Client, flag: u32): bool {
+  const r = c.mstate;
+  if (r == 0) return false;
+  const items = <usize>load<u32>(r, 4);
+  const n = load<u32>(r, 8);
+  for (let i: u32 = 0; i < n; i++) {
+    const id = load<i32>(<usize>load<u32>(items + (<usize>i << 2)));
+    if ((unchecked(commandFlags[id]) & flag) != 0) return true;
+  }
+  return false;
 }
 
 /** The client is in the middle of an EXEC that handed a queued command to the host. */

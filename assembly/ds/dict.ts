@@ -24,7 +24,7 @@
 // single command ever pays for a whole rehash. Shrinking (below 10% full) works the same way.
 
 import { zcalloc, zfree, zmalloc } from "../mem/alloc";
-import { hashBytes, randomBelow } from "../util/hash";
+import { hashBytes, randomBelow, randomU64 } from "../util/hash";
 
 /** Keyspace dict: nodes are key entries (db/object.ts), key inline. */
 export const DICT_KIND_KEYS: i32 = 0;
@@ -493,4 +493,53 @@ export function dictScan(d: Dict, cursor: u64): u64 {
 
 export function dictScanReset(): void {
   scanOutCount = 0;
+}
+
+/**
+ * Up to `count` nodes sampled near one random spot of the dict, written as u32 pointers to
+ * `out` (Redis: dictGetSomeKeys, the sampler of maxmemory eviction). Not uniform: it walks
+ * consecutive buckets from a random index (both tables while rehashing), jumping elsewhere
+ * after a run of empty buckets, and gives up after count*10 steps. Returns how many it wrote.
+ */
+export function dictGetSomeNodes(d: Dict, out: usize, count: u32): u32 {
+  const size = dictSize(d);
+  if (<u64>count > size) count = <u32>size;
+  if (count == 0) return 0;
+  let maxSteps: u64 = <u64>count * 10;
+  // Rehashing work proportional to count.
+  for (let j: u32 = 0; j < count && dictIsRehashing(d); j++) rehashStep(d);
+  const tables = dictIsRehashing(d) ? 2 : 1;
+  let mask = tableSize(d.sizeExp0) - 1;
+  if (tables == 2 && tableSize(d.sizeExp1) - 1 > mask) mask = tableSize(d.sizeExp1) - 1;
+  let i = randomU64() & mask;
+  let emptyLen: u64 = 0;
+  let stored: u32 = 0;
+  while (stored < count && maxSteps-- > 0) {
+    for (let t = 0; t < tables; t++) {
+      // Buckets of table0 below rehashIdx are empty (already moved).
+      if (tables == 2 && t == 0 && i < <u64>d.rehashIdx) {
+        if (i >= tableSize(d.sizeExp1)) i = <u64>d.rehashIdx;
+        else continue;
+      }
+      if (i >= tableSize(t == 0 ? d.sizeExp0 : d.sizeExp1)) continue;
+      let n = dictBucketHead(d, t, i);
+      if (n == 0) {
+        emptyLen++;
+        if (emptyLen >= 5 && emptyLen > <u64>count) {
+          i = randomU64() & mask;
+          emptyLen = 0;
+        }
+      } else {
+        emptyLen = 0;
+        while (n != 0) {
+          store<u32>(out + (<usize>stored << 2), <u32>n);
+          stored++;
+          if (stored == count) return stored;
+          n = nodeNext(n);
+        }
+      }
+    }
+    i = (i + 1) & mask;
+  }
+  return stored;
 }

@@ -34,6 +34,7 @@ export const ERR_GT_AND_LT = "ERR GT and LT options at the same time are not com
 export const ERR_INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
 export const ERR_INVALID_FIRST_DB = "ERR invalid first DB index";
 export const ERR_INVALID_SECOND_DB = "ERR invalid second DB index";
+export const ERR_LFU_SELECTED = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 export const ERR_LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 // connection / server commands (t/connection.ts, t/debug.ts)
 export const ERR_POSITIVE = "ERR value is out of range, must be positive";

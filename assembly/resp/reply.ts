@@ -15,6 +15,7 @@
 import { Client, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP } from "../client";
 import { zrealloc } from "../mem/alloc";
 import { fmtG17, ll2string } from "../util/number";
+import { errorStatRecord, errorStatRecordStr } from "./errorstats";
 
 @inline function ensureOut(c: Client, n: u32): void {
   const need = c.olen + n;
@@ -99,6 +100,7 @@ export function addReplyStatusBytes(c: Client, p: usize, n: u32): void {
 /** Error reply: `msg` is the whole message with its code, e.g. "ERR syntax error". */
 export function addReplyError(c: Client, msg: string): void {
   statErrorReplies++;
+  errorStatRecordStr(msg); // INFO errorstats (errorstats.ts)
   if (replyOff(c)) return;
   ensureOut(c, msg.length + 3);
   putByte(c, 0x2d);
@@ -107,24 +109,37 @@ export function addReplyError(c: Client, msg: string): void {
 }
 
 export let statErrorReplies: u64 = 0;
+export function statErrorRepliesAdd(): void { statErrorReplies++; }
 
 // Errors that embed user bytes are assembled piecewise: errBegin, errStr/errBytes..., errEnd.
 // Like Redis's addReplyErrorFormat, CR and LF inside the message become spaces.
 
+/** errBegin was called: the next errStr / errBytes carries the error code (errorstats.ts). */
+let errCodePending: bool = false;
+
 export function errBegin(c: Client): void {
   statErrorReplies++;
+  errCodePending = true;
   if (replyOff(c)) return;
   ensureOut(c, 1);
   putByte(c, 0x2d);
 }
 
 export function errStr(c: Client, s: string): void {
+  if (errCodePending) {
+    errCodePending = false;
+    errorStatRecordStr(s);
+  }
   if (replyOff(c)) return;
   ensureOut(c, s.length);
   putAscii(c, s);
 }
 
 export function errBytes(c: Client, p: usize, n: u32): void {
+  if (errCodePending) {
+    errCodePending = false;
+    errorStatRecord(p, n);
+  }
   if (replyOff(c)) return;
   ensureOut(c, n);
   const dst = c.obuf + c.olen;

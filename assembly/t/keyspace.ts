@@ -36,6 +36,8 @@
 //  * UNLINK and FLUSH* ASYNC free synchronously: values are small and freeing a string is
 //    one zfree; memory is back to its baseline when FLUSHALL returns.
 
+import { lfuDecrAndReturn } from "../db/evict";
+import { ERR_LFU_SELECTED } from "../resp/errors";
 import { argLen, argPtr, Client } from "../client";
 import { addReplyArrayLen, addReplyBulk, addReplyBulkStr, addReplyDeferredLen, addReplyError,
   addReplyLongLong, addReplyNull, addReplyOK, addReplyProto, addReplyStatus, errBegin, errBytes, errEnd,
@@ -45,7 +47,7 @@ import { ERR_DB_INDEX, ERR_GT_AND_LT, ERR_INT_RANGE, ERR_INVALID_CURSOR, ERR_INV
   ERR_SAME_OBJECT, ERR_SYNTAX } from "../resp/errors";
 import { addDirty, Db, dbAddEntry, dbAt, dbCount, dbDelete, dbDeleteEntry, dbEmpty, dbKeyCount, dbMove,
   dbRename, dbSwap, entryDup, ENTRY_UNSHARED, expireIfNeeded, getExpire, keyIsExpired, lastHash,
-  lookupKey, lookupKeyRead, lookupKeyWrite, LOOKUP_NONOTIFY, LOOKUP_NOTOUCH, lruClock, nowMs,
+  lookupKey, lookupKeyRead, lookupKeyWrite, LOOKUP_NONOTIFY, LOOKUP_NOTOUCH, lruClock, nowMs, lfuMode,
   removeExpire, setExpire } from "../db/db";
 import { notifyKeyspaceEvent, NOTIFY_GENERIC } from "../db/notify";
 import { dictBucketHead, dictFind, dictNodeNext, dictRandomNode, dictScan, dictScanReset, dictTableSize,
@@ -820,13 +822,18 @@ export function objectRefcountCommand(c: Client): void {
 
 export function objectIdletimeCommand(c: Client): void {
   const e = objectLookupOrReply(c);
-  if (e != 0) addReplyLongLong(c, idleSeconds(e));
+  if (e == 0) return;
+  // Under an LFU policy the lru field holds the LFU counter (db/evict.ts), not a clock.
+  if (lfuMode) addReplyError(c, ERR_LFU_SELECTED);
+  else addReplyLongLong(c, idleSeconds(e));
 }
 
-/** Access frequency is tracked only under an LFU maxmemory policy, which the engine lacks. */
+/** Access frequency is tracked only under an LFU maxmemory policy (db/evict.ts). */
 export function objectFreqCommand(c: Client): void {
   const e = objectLookupOrReply(c);
-  if (e != 0) addReplyError(c, ERR_LFU_NOT_SELECTED);
+  if (e == 0) return;
+  if (!lfuMode) addReplyError(c, ERR_LFU_NOT_SELECTED);
+  else addReplyLongLong(c, <i64>lfuDecrAndReturn(e));
 }
 
 export function objectHelpCommand(c: Client): void {

@@ -20,3 +20,8 @@ export function preciseNow(): number {
   }
   return t;
 }
+
+/** The same clock in microseconds, without the wall-clock check: the engine's per-command clock. */
+export function preciseNowUs(): number {
+  return perf ? (offset + perf.now()) * 1000 : Date.now() * 1000;
+}

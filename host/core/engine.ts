@@ -9,6 +9,8 @@
 // is detached), and bytes handed back to callers are always copies: a view into wasm memory
 // is reused by the next command and invalidated by growth.
 
+import { preciseNowUs } from "./clock.js";
+
 export interface EngineExports {
   memory: WebAssembly.Memory;
   init(seedLo: number, seedHi: number, databases: number): void;
@@ -65,6 +67,22 @@ export interface EngineExports {
   effectsReset(): void;
   setPropagation(on: number): void;
   scratch(n: number): number;
+  // maxmemory / eviction, command and error statistics, slow log peer (assembly/index.ts)
+  commandUsecTotal(id: number): number;
+  commandRejectedCount(id: number): number;
+  commandFailedCount(id: number): number;
+  commandLatencyCalls(id: number): number;
+  commandLatencyPercentile(id: number, p: number): number;
+  errorCodes(): number;
+  errorCodeNamePtr(i: number): number;
+  errorCodeNameLen(i: number): number;
+  errorCodeCallCount(i: number): number;
+  noteHostErrorReply(p: number, n: number): void;
+  resetStats(): void;
+  clientSetPeer(c: number, p: number, n: number): void;
+  keyMemoryUsage(db: number, p: number, n: number): number;
+  execTime(us: number): void;
+  hostCommandTime(c: number, us: number): void;
   // scripting (assembly/db/script.ts)
   setScriptBusy(mode: number): void;
   clientMarkScript(c: number): void;
@@ -86,6 +104,8 @@ export const EXEC_READY = 4;
 export const STAT = {
   usedMemory: 0, usedMemoryPeak: 1, numCommands: 2, keyspaceHits: 3, keyspaceMisses: 4,
   expiredKeys: 5, dirty: 6, linearMemory: 7, rejectedCalls: 8, errorReplies: 9,
+  /** assembly/db/evict.ts: evicted keys, total / current eviction exceeded time (ms), the enforced limit. */
+  evictedKeys: 20, evictionExceededTotal: 21, evictionExceededCurrent: 22, memoryLimit: 23,
 } as const;
 
 export const ENGINE_CONFIG = {
@@ -94,6 +114,10 @@ export const ENGINE_CONFIG = {
   enableDebugCommand: 3,
   /** 1 while this server is a replica (HELLO's role). */
   isReplica: 4,
+  // maxmemory, eviction, slow log, latency (assembly/db/evict.ts, slowlog.ts, latency.ts)
+  maxmemory: 50, maxmemoryPolicy: 51, maxmemorySamples: 52, lfuLogFactor: 53, lfuDecayTime: 54,
+  evictionTenacity: 55, slowlogLogSlowerThan: 56, slowlogMaxLen: 57, latencyMonitorThreshold: 58,
+  latencyTracking: 59,
   /** notify-keyspace-events flags (assembly/db/notify.ts). */
   notifyKeyspaceEvents: 40,
   // Collection encodings (assembly/config.ts), pushed from the settings of the same names.
@@ -184,7 +208,20 @@ export class Engine {
     const n = bytes.length;
     const p = this.x.clientReserve(c, n) >>> 0;
     this.mem().set(bytes, p);
-    return this.x.exec(c, n, nowMs);
+    return this.exec(c, n, nowMs);
+  }
+
+  /**
+   * x.exec, timed: the engine has no clock, so the call's duration (from `nowMs`, which the
+   * caller read just before, to now: one clock read) is reported with execTime and shared
+   * among the commands it ran (INFO commandstats, latency tracking, SLOWLOG: assembly/server.ts).
+   */
+  exec(c: number, n: number, nowMs: number): number {
+    const st = this.x.exec(c, n, nowMs);
+    const us = preciseNowUs() - nowMs * 1000;
+    // A caller with its own clock (tests pass a fake `now`) gives no usable duration.
+    if (us >= 0 && us < 60e6) this.x.execTime(us);
+    return st;
   }
 
   /**

@@ -8,7 +8,7 @@
 // `hostCommands`; each gets the session, the arguments and a RespWriter for its reply.
 
 import { CLIENT_FLAG, Engine, EngineSource, STAT } from "./engine.js";
-import { preciseNow } from "./clock.js";
+import { preciseNow, preciseNowUs } from "./clock.js";
 import { RespWriter } from "./resp.js";
 import { Session, SessionInfo } from "./session.js";
 import { ServerConfig } from "./config.js";
@@ -127,13 +127,22 @@ export class RespiteCore {
     const handler = this.hostCommands.get(name);
     const args = this.engine.args(s.c);
     if (handler) {
+      const t0 = preciseNowUs();
       handler({ core: this, session: s, name, args, proto, w });
+      x.hostCommandTime(s.c, preciseNowUs() - t0); // commandstats, SLOWLOG (assembly/server.ts)
     } else {
       w.error(`ERR unknown command '${dec.decode(args[0])}', with args beginning with: `);
     }
     // CLIENT REPLY OFF / SKIP silence host replies too.
     const reply = w.bytes();
-    if (reply[0] === 0x2d) this.stats.hostErrorReplies++;
+    if (reply[0] === 0x2d) {
+      // Counted by the engine like its own errors (total_error_replies, errorstats, failed_calls).
+      const cr = reply.indexOf(0x0d);
+      const n = Math.min((cr < 0 ? reply.length : cr) - 1, 32);
+      const p = x.scratch(Math.max(1, n)) >>> 0;
+      this.engine.mem().set(reply.subarray(1, 1 + n), p);
+      x.noteHostErrorReply(p, n);
+    }
     if ((x.clientFlags(s.c) & (CLIENT_FLAG.replyOff | CLIENT_FLAG.replySkip)) === 0) this.engine.reply(s.c, reply);
   }
 

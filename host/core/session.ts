@@ -55,6 +55,11 @@ export class Session {
     this.c = this.engine.x.clientCreate(this.createdAt);
     this.id = this.engine.x.clientId(this.c);
     if (isLocalPeer(info)) this.engine.x.clientSetFlags(this.c, this.engine.x.clientFlags(this.c) | CLIENT_FLAG.local);
+    // The peer's "ip:port" for SLOWLOG entries.
+    const peer = new TextEncoder().encode(info.addr);
+    const pp = this.engine.x.scratch(Math.max(1, peer.length)) >>> 0;
+    this.engine.mem().set(peer, pp);
+    this.engine.x.clientSetPeer(this.c, pp, peer.length);
   }
 
   /** Runs a chunk of client bytes; returns the reply bytes (possibly empty). */
@@ -87,7 +92,7 @@ export class Session {
       }
       else if (st === EXEC_READY) this.core.blocking.serveReadyKeys();
       else break;
-      st = this.engine.x.exec(this.c, 0, this.core.now());
+      st = this.engine.exec(this.c, 0, this.core.now());
     }
     if (st === EXEC_BLOCKED) {
       this.blocked = true;
@@ -108,7 +113,7 @@ export class Session {
    */
   resume(): void {
     if (this.closed) return;
-    let out = this.run(this.engine.x.exec(this.c, 0, this.core.now()));
+    let out = this.run(this.engine.exec(this.c, 0, this.core.now()));
     this.core.afterExec(this);
     while (!this.blocked && !this.closed && !this.closing && this.pending.length > 0) {
       if (out.length) this.onOutput?.(out);

@@ -43,6 +43,7 @@ export function resetStats(core: RespiteCore): void {
   const calls = new Map<number, number>();
   for (let id = 0; id < core.engine.commandNames.length; id++) calls.set(id, x.commandCallCount(id));
   baselines.set(core, { stats, calls, peak: x.stat(STAT.usedMemory) });
+  x.resetStats(); // usec, rejected/failed calls, errorstats, latency histograms, evicted_keys
   const s = core.stats;
   s.totalConnectionsReceived = 0;
   s.rejectedConnections = 0;
@@ -318,10 +319,10 @@ function statsSection(core: RespiteCore): Fields {
     ["expired_stale_perc", "0.00"],
     ["expired_time_cap_reached_count", 0],
     ["expire_cycle_cpu_milliseconds", 0],
-    ["evicted_keys", field(core, "evicted_keys", 0)],
+    ["evicted_keys", core.engine.x.stat(STAT.evictedKeys)],
     ["evicted_clients", 0],
-    ["total_eviction_exceeded_time", 0],
-    ["current_eviction_exceeded_time", 0],
+    ["total_eviction_exceeded_time", core.engine.x.stat(STAT.evictionExceededTotal)],
+    ["current_eviction_exceeded_time", core.engine.x.stat(STAT.evictionExceededCurrent)],
     ["keyspace_hits", stat(core, STAT.keyspaceHits)],
     ["keyspace_misses", stat(core, STAT.keyspaceMisses)],
     ["pubsub_channels", field(core, "pubsub_channels", 0)],
@@ -382,10 +383,40 @@ function cpuSection(core: RespiteCore): Fields {
 
 function commandstatsSection(core: RespiteCore): Fields {
   const out: Fields = [];
+  const x = core.engine.x;
   const names = core.engine.commandNames;
   for (let id = 0; id < names.length; id++) {
     const calls = commandCalls(core, id);
-    if (calls > 0) out.push([`cmdstat_${names[id]}`, `calls=${calls},usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0`]);
+    const rejected = x.commandRejectedCount(id), failed = x.commandFailedCount(id);
+    if (calls === 0 && rejected === 0 && failed === 0) continue;
+    const usec = x.commandUsecTotal(id);
+    const per = calls > 0 ? (usec / calls).toFixed(2) : "0.00";
+    out.push([`cmdstat_${names[id]}`, `calls=${calls},usec=${usec},usec_per_call=${per},rejected_calls=${rejected},failed_calls=${failed}`]);
+  }
+  return out;
+}
+
+/** errorstat_<CODE>:count=N, codes in byte order (Redis keeps them in a rax). */
+function errorstatsSection(core: RespiteCore): Fields {
+  const x = core.engine.x;
+  const rows: [string, number][] = [];
+  for (let i = 0; i < x.errorCodes(); i++) {
+    rows.push([core.engine.string(x.errorCodeNamePtr(i), x.errorCodeNameLen(i)), x.errorCodeCallCount(i)]);
+  }
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return rows.map(([code, n]) => [`errorstat_${code}`, `count=${n}`]);
+}
+
+/** latency_percentiles_usec_<cmd>:p50=...,p99=... for commands with a latency histogram. */
+function latencystatsSection(core: RespiteCore): Fields {
+  const x = core.engine.x;
+  const pcts = core.config.get("latency-tracking-info-percentiles").split(" ").filter((p) => p !== "");
+  const out: Fields = [];
+  const names = core.engine.commandNames;
+  for (let id = 0; id < names.length; id++) {
+    if (x.commandLatencyCalls(id) === 0) continue;
+    const parts = pcts.map((p) => `p${p}=${x.commandLatencyPercentile(id, Number(p)).toFixed(3)}`);
+    out.push([`latency_percentiles_usec_${names[id]}`, parts.join(",")]);
   }
   return out;
 }
@@ -413,8 +444,8 @@ const SECTIONS: [string, string, (core: RespiteCore) => Fields, boolean][] = [
   ["cpu", "CPU", cpuSection, true],
   ["modules", "Modules", () => [], true],
   ["commandstats", "Commandstats", commandstatsSection, false],
-  ["errorstats", "Errorstats", () => [], true],
-  ["latencystats", "Latencystats", () => [], false],
+  ["errorstats", "Errorstats", errorstatsSection, true],
+  ["latencystats", "Latencystats", latencystatsSection, false],
   ["cluster", "Cluster", () => [["cluster_enabled", 0]], true],
   ["keyspace", "Keyspace", keyspaceSection, true],
 ];
