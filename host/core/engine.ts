@@ -88,6 +88,7 @@ export interface EngineExports {
   clientMarkScript(c: number): void;
   clientSelect(c: number, db: number): void;
   clientSetResp(c: number, resp: number): void;
+  clientInExec(c: number): number;
   scriptWrapEffects(from: number, db: number): void;
   commandFlagBits(id: number): number;
   commandArityOf(id: number): number;

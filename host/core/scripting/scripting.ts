@@ -71,6 +71,8 @@ export interface RunCtx {
   killedAt?: string;
   /** Effects log offset when the script started. */
   effectsFrom: number;
+  /** Run by EXEC (its MULTI/EXEC wraps the script's effects). */
+  inExec?: boolean;
   db: number;
 }
 
@@ -518,6 +520,7 @@ export class Scripting {
     x.clientSelect(lc.c, run.db);
     x.clientSetResp(lc.c, 2);
     run.effectsFrom = x.effectsLength();
+    run.inExec = x.clientInExec(run.ctx.session.c) !== 0;
     const pushArray = (Ls: any, items: Uint8Array[]) => {
       lua.lua_createtable(Ls, items.length, 0);
       for (let i = 0; i < items.length; i++) {
@@ -624,7 +627,8 @@ export class Scripting {
   /** The script is over: reply, propagate, leave busy mode. */
   private finish(run: RunCtx, reply: Uint8Array): void {
     const x = this.core.engine.x;
-    x.scriptWrapEffects(run.effectsFrom, run.db);
+    // Inside MULTI/EXEC the transaction already wraps everything (no nested MULTI).
+    if (!run.inExec) x.scriptWrapEffects(run.effectsFrom, run.db);
     this.current = null;
     const s = run.ctx.session;
     if (this.busy) {

@@ -1,0 +1,71 @@
+// scripting.test.ts — what scripts propagate (Redis 7.0 effects replication): the commands a
+// script ran, wrapped in MULTI/EXEC when more than one, nothing for a read-only script, one
+// transaction for EVALs inside MULTI/EXEC; and the Lua client stays out of CLIENT LIST.
+
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { createRespite, Respite } from "../../host/node/index.js";
+import { RespDecoder } from "../../host/core/resp.js";
+
+let db: Respite;
+let log: string[][];
+
+beforeEach(async () => {
+  db = await createRespite({ cron: false });
+  log = [];
+  const core = db.core;
+  const x = core.engine.x;
+  x.setPropagation(1);
+  // Read the PROPAGATE records (kind 1) of each exec before the log is reset.
+  core.effectsHooks.unshift(() => {
+    const base = x.effectsPtr() >>> 0;
+    const len = x.effectsLength();
+    const mem = core.engine.mem();
+    for (let p = 0; p < len;) {
+      const kind = mem[base + p];
+      const n = new DataView(mem.buffer, base + p + 5, 4).getUint32(0, true);
+      if (kind === 1) {
+        const d = new RespDecoder();
+        d.push(mem.slice(base + p + 9, base + p + 9 + n));
+        log.push(d.next() as string[]);
+      }
+      p += 9 + n;
+    }
+  });
+});
+afterEach(() => db.close());
+
+test("one write propagates as itself, several as MULTI ... EXEC, reads as nothing", () => {
+  const c = db.connect();
+  c.command("EVAL", "return redis.call('set', 'a', '1')", "0");
+  expect(log).toEqual([["set", "a", "1"]]);
+  log.length = 0;
+  c.command("EVAL", "redis.call('set', 'a', '1') redis.call('incr', 'a') return redis.call('get', 'a')", "0");
+  expect(log).toEqual([["MULTI"], ["set", "a", "1"], ["incr", "a"], ["EXEC"]]);
+  log.length = 0;
+  c.command("EVAL", "return redis.call('get', 'a')", "0");
+  expect(log).toEqual([]);
+  c.command("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function('f', function(k) redis.call('set', k[1], 'x') redis.call('append', k[1], 'y') end)");
+  log.length = 0;
+  c.command("FCALL", "f", "1", "lst");
+  expect(log).toEqual([["MULTI"], ["set", "lst", "x"], ["append", "lst", "y"], ["EXEC"]]);
+});
+
+test("EVALs inside MULTI/EXEC propagate as one transaction", () => {
+  const c = db.connect();
+  c.command("MULTI");
+  c.command("EVAL", "redis.call('set', 'x', '1') redis.call('set', 'y', '2')", "0");
+  c.command("SET", "z", "3");
+  log.length = 0;
+  expect(c.command("EXEC")).toEqual([null, "OK"]);
+  expect(log).toEqual([["MULTI"], ["set", "x", "1"], ["set", "y", "2"], ["SET", "z", "3"], ["EXEC"]]);
+});
+
+test("the Lua client is not a connection; scripts run in the caller's db", () => {
+  const c = db.connect();
+  c.command("SELECT", "3");
+  c.command("EVAL", "return redis.call('set', 'indb3', 'v')", "0");
+  expect(c.command("GET", "indb3")).toBe("v");
+  const list = c.command("CLIENT", "LIST") as string;
+  expect(list.trim().split("\n")).toHaveLength(1);
+  expect(db.core.sessions.size).toBe(1);
+});
