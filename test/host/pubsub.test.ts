@@ -12,6 +12,7 @@ import { TcpServer } from "../../host/node/tcp.js";
 import { Logger } from "../../host/node/log.js";
 import { encodeCommand } from "../../host/core/resp.js";
 import { pubsubOf } from "../../host/core/pubsub.js";
+import { createRespite } from "../../host/node/index.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(pred: () => boolean, ms = 5000): Promise<void> {
@@ -173,5 +174,46 @@ describe("Pub/Sub introspection", () => {
     c.send("GET", "k");
     const out = await c.until((d) => d.endsWith("_\r\n"));
     expect(out).toBe(">3\r\n$9\r\nsubscribe\r\n$2\r\nme\r\n:1\r\n>3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n:1\r\n_\r\n");
+  });
+});
+
+describe("keyspace notifications outside commands", () => {
+  test("active expiry (the cron) publishes \"expired\" with no command running", async () => {
+    const db = await createRespite({ cron: false });
+    try {
+      const sub = db.connect();
+      const late: string[] = [];
+      sub.onData = (b) => late.push(Buffer.from(b).toString("latin1"));
+      sub.feed(encodeCommand(["PSUBSCRIBE", "__keyevent@0__:expired"]));
+      const c = db.connect();
+      expect(c.command("CONFIG", "SET", "notify-keyspace-events", "Ex")).toBe("OK");
+      expect(c.command("SET", "gone", "v", "PX", "5")).toBe("OK");
+      await sleep(20);
+      expect(late).toEqual([]);
+      db.core.cron();
+      expect(late.join("")).toBe("*4\r\n$8\r\npmessage\r\n$22\r\n__keyevent@0__:expired\r\n" +
+        "$22\r\n__keyevent@0__:expired\r\n$4\r\ngone\r\n");
+      expect(c.command("DBSIZE")).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  test("notifications off cost no effects records; a disconnected subscriber is forgotten", async () => {
+    const db = await createRespite({ cron: false });
+    try {
+      const x = db.core.engine.x;
+      const c = db.connect();
+      c.command("SET", "a", "1");
+      expect(x.effectsLength()).toBe(0);
+      const sub = db.connect();
+      sub.feed(encodeCommand(["SUBSCRIBE", "ch"]));
+      expect(pubsubOf(db.core).channels.get("ch")?.size).toBe(1);
+      sub.close();
+      expect(pubsubOf(db.core).channels.size).toBe(0);
+      expect(c.command("PUBLISH", "ch", "x")).toBe(0);
+    } finally {
+      db.close();
+    }
   });
 });
