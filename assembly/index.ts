@@ -37,6 +37,7 @@ import { effects, effectsLen, effectsReset as resetEffects, setPropagation as se
 import { setAuthRequired, setProtoMaxBulkLen } from "./resp/parser";
 import { rdbOut, rdbSaveBegin as saveBegin, rdbSaveChunk as saveChunk, rdbSaveChunkTaken as saveChunkTaken,
   rdbSaveEnd as saveEnd, rdbSaveKeys, setRdbChecksum, setRdbCompression, setRdbSaveLru } from "./rdb/save";
+import { aofRewriteBegin as rewriteBegin, aofRewriteChunk as rewriteChunk } from "./aof/rewrite";
 import { auxCtime, auxUsedMem, auxVerLen, auxVerPtr, checksumDisabled, emptyKeysSkipped, functionsSkipped,
   keysExpired, keysLoaded, loadedBytes, moduleAuxSkipped, rdbErrLen, rdbErrPtr, rdbLoadBegin as loadBegin,
   rdbLoadFeed as loadFeed, rdbLoadRelease, rdbLoadReserve as loadReserve } from "./rdb/load";
@@ -392,6 +393,10 @@ export function rdbSaveChunk(): u32 { return saveChunk(); }
 export function rdbSaveChunkTaken(): void { saveChunkTaken(); }
 export function rdbSaveEnd(): void { saveEnd(); }
 export function rdbOutPtr(): u32 { return <u32>rdbOut; }
+/** The dataset as commands (AOF base with aof-use-rdb-preamble no): begin, then chunks at
+ *  rdbOutPtr() until 0, each taken with rdbSaveChunkTaken (assembly/aof/rewrite.ts). */
+export function aofRewriteBegin(): void { rewriteBegin(); }
+export function aofRewriteChunk(): u32 { return rewriteChunk(); }
 /** Keys written by the last save. */
 export function rdbSavedKeys(): f64 { return <f64>rdbSaveKeys; }
 /** After a successful BGSAVE: dirty -= the count when it started (Redis: backgroundSaveDoneHandler). */

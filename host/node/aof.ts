@@ -3,8 +3,9 @@
 //   <dir>/<appenddirname>/
 //     appendonly.aof.manifest        "file appendonly.aof.1.base.rdb seq 1 type b\n"
 //                                    "file appendonly.aof.1.incr.aof seq 1 type i\n"
-//     appendonly.aof.1.base.rdb      the dataset at the last rewrite (an RDB, "aof-base" aux;
-//                                    or commands when aof-use-rdb-preamble is no)
+//     appendonly.aof.1.base.rdb      the dataset at the last rewrite: an RDB, or with
+//                                    aof-use-rdb-preamble no ".base.aof", the dataset as
+//                                    commands (assembly/aof/rewrite.ts)
 //     appendonly.aof.1.incr.aof      every write since, as RESP commands
 //
 // Writing: after each exec the effects hook collects the propagated commands (host/core/aof.ts
@@ -34,6 +35,14 @@ import { logLoad, rdbLoadChunks, rdbWrite } from "../core/persistence.js";
 import { rdbSaveInBackground } from "./persistence.js";
 import { infoFields } from "../core/cmd/info.js";
 import type { Logger } from "./log.js";
+
+/** The engine's command writer (assembly/aof/rewrite.ts), sharing the RDB writer's buffer. */
+interface CommandWriterExports {
+  aofRewriteBegin(): void;
+  aofRewriteChunk(): number;
+  rdbOutPtr(): number;
+  rdbSaveChunkTaken(): void;
+}
 
 interface ManifestFile { name: string; seq: number; type: "b" | "h" | "i" }
 
@@ -249,7 +258,7 @@ export class AppendOnlyFile {
     mkdirSync(this.dirPath, { recursive: true });
     const m = this.manifest;
     if (!m.base && m.incrs.length === 0) {
-      const name = `${this.fileName}.1.base.rdb`;
+      const name = `${this.fileName}.1${this.baseSuffix}`;
       this.log.notice(`Creating AOF base file ${name} on server start`);
       this.writeBase(join(this.dirPath, name));
       m.base = { name, seq: 1, type: "b" };
@@ -396,7 +405,7 @@ export class AppendOnlyFile {
       // to exit before the initial AOF exists
       const m = this.manifest;
       const baseSeq = m.currBaseSeq + 1;
-      const name = `${this.fileName}.${baseSeq}.base.rdb`;
+      const name = `${this.fileName}.${baseSeq}${this.baseSuffix}`;
       this.writeBase(join(this.dirPath, name));
       m.base = { name, seq: baseSeq, type: "b" };
       m.currBaseSeq = baseSeq;
@@ -431,9 +440,10 @@ export class AppendOnlyFile {
       this.openIncr();
     }
     const baseSeq = m.currBaseSeq + 1;
-    const baseName = `${this.fileName}.${baseSeq}.base.rdb`;
+    const baseName = `${this.fileName}.${baseSeq}${this.baseSuffix}`;
     const tmpName = `temp-rewriteaof-bg-${process.pid}.aof`;
     this.log.notice(`Background append only file rewriting started by pid ${process.pid}`);
+    const commands = !this.cfg.bool("aof-use-rdb-preamble");
     rdbSaveInBackground(this.core, this.log, join(this.dirPath, tmpName), join(this.dirPath, baseName), (ok, err) => {
       this.stats.rewriteInProgress = false;
       this.stats.lastRewriteTimeSec = Math.floor((Date.now() - t0) / 1000);
@@ -473,15 +483,29 @@ export class AppendOnlyFile {
       this.stats.consecutiveFailures = 0;
       this.log.notice("Background AOF rewrite finished successfully");
       done?.(true);
-    });
+    }, commands);
     return true;
   }
 
-  /** Writes the dataset as an RDB (the base of the AOF) to `path`, fsynced. */
+  /** ".base.rdb", or ".base.aof" when the base is written as commands. */
+  private get baseSuffix(): string {
+    return this.cfg.bool("aof-use-rdb-preamble") ? ".base.rdb" : ".base.aof";
+  }
+
+  /** Writes the dataset (an RDB, or commands without the RDB preamble) to `path`, fsynced. */
   private writeBase(path: string): void {
     const fd = openSync(path, "w");
     try {
-      rdbWrite(this.core, (chunk) => { writeSync(fd, chunk); });
+      if (this.cfg.bool("aof-use-rdb-preamble")) {
+        rdbWrite(this.core, (chunk) => { writeSync(fd, chunk); });
+      } else {
+        const x = this.core.engine.x as unknown as CommandWriterExports;
+        x.aofRewriteBegin();
+        for (let n = x.aofRewriteChunk(); n > 0; n = x.aofRewriteChunk()) {
+          writeSync(fd, this.core.engine.mem(), x.rdbOutPtr() >>> 0, n);
+          x.rdbSaveChunkTaken();
+        }
+      }
       fdatasyncSync(fd);
     } finally {
       closeSync(fd);

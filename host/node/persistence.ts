@@ -96,11 +96,12 @@ export function installNodePersistence(core: RespiteCore, log: Logger): void {
 
 /**
  * Writes the dataset as of now to `tmp` in a worker thread, then renames it to `target`
- * (BGSAVE, and the base file of an AOF rewrite). The main thread pauses only for one copy of
+ * (BGSAVE, and the base file of an AOF rewrite: an RDB, or with `commands` the dataset as
+ * commands, assembly/aof/rewrite.ts). The main thread pauses only for one copy of
  * the engine's memory; done(ok, error) runs when the file is in place (or not).
  */
 export function rdbSaveInBackground(c: RespiteCore, log: Logger, tmp: string, target: string,
-  done: (ok: boolean, error?: string) => void): void {
+  done: (ok: boolean, error?: string) => void, commands = false): void {
   const t0 = performance.now();
   const x = c.engine.x as unknown as BgsaveExports;
   const statePtr = x.bgsaveStateExport();
@@ -112,7 +113,7 @@ export function rdbSaveInBackground(c: RespiteCore, log: Logger, tmp: string, ta
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
-      module: engineModule(), snapshot, statePtr, tmp, target, now: c.now(),
+      module: engineModule(), snapshot, statePtr, tmp, target, now: c.now(), commands,
       compression: cfg.get("rdbcompression") === "yes", checksum: cfg.get("rdbchecksum") === "yes",
       saveLru: /lru/.test(String(cfg.get("maxmemory-policy"))),
     },
@@ -212,9 +213,9 @@ try {
   x.setConfig(71, d.checksum ? 1 : 0);
   x.setConfig(72, d.saveLru ? 1 : 0);
   fd = fs.openSync(d.tmp, "w");
-  x.rdbSaveBegin(d.now);
+  if (d.commands) x.aofRewriteBegin(); else x.rdbSaveBegin(d.now);
   for (;;) {
-    const n = x.rdbSaveChunk();
+    const n = d.commands ? x.aofRewriteChunk() : x.rdbSaveChunk();
     if (n === 0) break;
     const p = x.rdbOutPtr() >>> 0;
     fs.writeSync(fd, new Uint8Array(x.memory.buffer, p, n));

@@ -260,11 +260,74 @@ describe("AOF", () => {
   }, 30000);
 });
 
+describe("AOF without the RDB preamble", () => {
+  test("the base is the dataset as commands, as Redis writes them, and loads back", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--appendonly", "yes", "--aof-use-rdb-preamble", "no"]);
+    let c = client(s);
+    await loadDataset(c);
+    const digest = await c.call("DEBUG", "DIGEST");
+    await c.bgrewriteaof();
+    await waitRewrite(c);
+    expect(manifest(dir)).toBe("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+    const base = readFileSync(join(aofDir(dir), "appendonly.aof.2.base.aof"), "latin1");
+    expect(base.startsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n")).toBe(true);
+    await stop(s);
+    s = await start("respite", dir, ["--appendonly", "yes", "--aof-use-rdb-preamble", "no"]);
+    c = client(s);
+    expect(await c.call("DEBUG", "DIGEST")).toBe(digest);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("one key of each kind is written command for command as redis-server 7.0.15 writes it", async () => {
+    const dir = tmp();
+    const s = await start("respite", dir, ["--appendonly", "yes", "--aof-use-rdb-preamble", "no"]);
+    const c = client(s);
+    // one key per db, so that the dict order cannot matter
+    const script: string[][] = [
+      ["RPUSH", "l", "a", "1", "b"], ["SADD", "si", "1", "2", "3"], ["ZADD", "z", "1.5", "a", "inf", "b"],
+      ["HSET", "h", "f", "v"], ["SET", "k", "v"], ["XADD", "s", "1-1", "a", "1", "b", "2"], ["XADD", "s", "2-1", "c", "3"],
+      ["XADD", "s", "3-1", "d", "4"], ["XDEL", "s", "3-1"], ["XGROUP", "CREATE", "s", "g", "0"],
+      ["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">"], ["XGROUP", "CREATECONSUMER", "s", "g", "bob"],
+      ["XADD", "e", "5-5", "x", "y"], ["XDEL", "e", "5-5"],
+    ];
+    let db = 0;
+    for (const cmd of script) {
+      if (cmd[0] !== "XDEL" && cmd[0] !== "XGROUP" && cmd[0] !== "XREADGROUP" && !(cmd[0] === "XADD" && cmd[2] !== "1-1" && cmd[1] === "s")) await c.select(db++);
+      await c.call(cmd[0], ...cmd.slice(1));
+    }
+    await c.bgrewriteaof();
+    await waitRewrite(c);
+    const base = readFileSync(join(aofDir(dir), "appendonly.aof.2.base.aof"), "latin1");
+    // XCLAIM carries the delivery time: compare it apart
+    const times = [...base.matchAll(/TIME\r\n\$13\r\n(\d{13})\r\n/g)].map((m) => m[1]);
+    expect(times.length).toBe(1);
+    const expected = [
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*5\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n",
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n1\r\n*5\r\n$4\r\nSADD\r\n$2\r\nsi\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n",
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n*6\r\n$4\r\nZADD\r\n$1\r\nz\r\n$3\r\n1.5\r\n$1\r\na\r\n$3\r\ninf\r\n$1\r\nb\r\n",
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*4\r\n$5\r\nHMSET\r\n$1\r\nh\r\n$1\r\nf\r\n$1\r\nv\r\n",
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n4\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n",
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n5\r\n*7\r\n$4\r\nXADD\r\n$1\r\ns\r\n$3\r\n1-1\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n" +
+        "*5\r\n$4\r\nXADD\r\n$1\r\ns\r\n$3\r\n2-1\r\n$1\r\nc\r\n$1\r\n3\r\n" +
+        "*7\r\n$6\r\nXSETID\r\n$1\r\ns\r\n$3\r\n3-1\r\n$12\r\nENTRIESADDED\r\n$1\r\n3\r\n$12\r\nMAXDELETEDID\r\n$3\r\n3-1\r\n" +
+        "*7\r\n$6\r\nXGROUP\r\n$6\r\nCREATE\r\n$1\r\ns\r\n$1\r\ng\r\n$3\r\n1-1\r\n$11\r\nENTRIESREAD\r\n$2\r\n-1\r\n" +
+        `*12\r\n$6\r\nXCLAIM\r\n$1\r\ns\r\n$1\r\ng\r\n$5\r\nalice\r\n$1\r\n0\r\n$3\r\n1-1\r\n$4\r\nTIME\r\n$13\r\n${times[0]}\r\n$10\r\nRETRYCOUNT\r\n$1\r\n1\r\n$6\r\nJUSTID\r\n$5\r\nFORCE\r\n` +
+        "*5\r\n$6\r\nXGROUP\r\n$14\r\nCREATECONSUMER\r\n$1\r\ns\r\n$1\r\ng\r\n$3\r\nbob\r\n",
+      "*2\r\n$6\r\nSELECT\r\n$1\r\n6\r\n*7\r\n$4\r\nXADD\r\n$1\r\ne\r\n$6\r\nMAXLEN\r\n$1\r\n0\r\n$3\r\n0-1\r\n$1\r\nx\r\n$1\r\ny\r\n" +
+        "*7\r\n$6\r\nXSETID\r\n$1\r\ne\r\n$3\r\n5-5\r\n$12\r\nENTRIESADDED\r\n$1\r\n1\r\n$12\r\nMAXDELETEDID\r\n$3\r\n5-5\r\n",
+    ].join("");
+    expect(base).toBe(expected);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe.skipIf(!LIVE)("AOF with redis-server 7.0.15 (live: needs redis-server)", () => {
   test("redis-server loads Respite's appendonly dir; Respite loads redis-server's; redis-check-aof accepts ours", async () => {
-    for (const [writer, reader] of [["respite", "redis"], ["redis", "respite"]] as const) {
+    const variants = [["respite", "redis", "yes"], ["redis", "respite", "yes"], ["respite", "redis", "no"], ["redis", "respite", "no"]] as const;
+    for (const [writer, reader, preamble] of variants) {
       const dir = tmp();
-      let s = await start(writer, dir, ["--appendonly", "yes"]);
+      let s = await start(writer, dir, ["--appendonly", "yes", "--aof-use-rdb-preamble", preamble]);
       let c = client(s);
       await loadDataset(c);
       await c.bgrewriteaof(); // a base with data + an incr with more
