@@ -114,7 +114,7 @@ export class PubSub {
   /** How far the effects log has been read for NOTIFY records since its last reset. */
   private notifyOffset = 0;
   /** Messages for sessions with an idle output, written once per exec call (flushPushes). */
-  private queued = new Map<Session, Uint8Array[]>();
+  private queued = new Map<Session, Uint8Array | Uint8Array[]>();
   private flushScheduled = false;
 
   constructor(private readonly core: RespiteCore) {
@@ -224,16 +224,20 @@ export class PubSub {
       this.core.engine.reply(s.c, bytes);
       return;
     }
-    let q = this.queued.get(s);
-    if (!q) {
-      this.queued.set(s, (q = []));
+    const q = this.queued.get(s);
+    if (q === undefined) {
+      // The common case, one message per subscriber per exec call: no array at all.
+      this.queued.set(s, bytes);
       if (!this.flushScheduled) {
         // afterExec flushes at the end of the feed; this is only the safety net.
         this.flushScheduled = true;
         queueMicrotask(() => this.flushPushes());
       }
+    } else if (q instanceof Uint8Array) {
+      this.queued.set(s, [q, bytes]);
+    } else {
+      q.push(bytes);
     }
-    q.push(bytes);
   }
 
   /**
@@ -247,7 +251,7 @@ export class PubSub {
     this.queued = new Map();
     for (const [s, q] of batch) {
       if (s.closed || !s.onOutput) continue;
-      const out = q.length === 1 ? q[0] : concat(q);
+      const out = q instanceof Uint8Array ? q : concat(q);
       this.core.stats.netOutputBytes += out.length;
       s.onOutput(out);
     }
