@@ -57,6 +57,7 @@ import { setEnableDebugCommand } from "./t/debug";
 import { blockedClients, blockedKeyArg, readyKeysTaken as readyTaken, retryBlocked as retryBlockedClient,
   unblockClientWith, unblockKeys } from "./db/blocking";
 
+import { setHardLimit } from "./db/evict";
 import { evictionCron, lastEvictionExceededStart, memoryLimit, resetEvictionStats, setEvictionTenacity,
   setLfuDecayTime, setLfuLogFactor, setMaxmemory, setMaxmemoryPolicyIndex, setMaxmemorySamples, statEvictedKeys,
   statTotalEvictionExceededMs } from "./db/evict";
@@ -301,6 +302,7 @@ export function setConfig(id: i32, v: f64): void {
     case 57: setSlowlogMaxLen(<u64>v); break;
     case 58: setLatencyMonitorThreshold(v); break;
     case 59: setLatencyTracking(v != 0); break;
+    case 60: setHardLimit(<u64>v); break; // the implicit limit with maxmemory 0 (tests; 0 = 3 GiB)
     case 40: setNotifyKeyspaceEvents(<i32>v); break;
     case 70: setRdbCompression(v != 0); break; // rdbcompression (rdb/save.ts)
     case 71: setRdbChecksum(v != 0); break; // rdbchecksum

@@ -53,8 +53,12 @@ export const MAXMEMORY_ALLKEYS_LFU: u32 = (5 << 8) | MAXMEMORY_FLAG_LFU | MAXMEM
 export const MAXMEMORY_ALLKEYS_RANDOM: u32 = (6 << 8) | MAXMEMORY_FLAG_ALLKEYS;
 export const MAXMEMORY_NO_EVICTION: u32 = 7 << 8;
 
-/** Used memory above which deny-oom commands are refused even with maxmemory 0. */
-export const HARD_LIMIT: u64 = <u64>3 << 30;
+/** Used memory above which deny-oom commands are refused even with maxmemory 0 (3 GiB; tests lower it). */
+export let HARD_LIMIT: u64 = <u64>3 << 30;
+export function setHardLimit(v: u64): void {
+  HARD_LIMIT = v == 0 ? <u64>3 << 30 : v;
+  updateLimit();
+}
 
 export let maxmemory: u64 = 0;
 export let maxmemoryPolicy: u32 = MAXMEMORY_NO_EVICTION;

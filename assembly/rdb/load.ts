@@ -713,25 +713,77 @@ function loadRawId(): bool {
   return true;
 }
 
-/** Minimal structural check of a stream node: a valid listpack starting with integers. */
+/**
+ * A stream node is a valid listpack laid out as stream entries (Redis:
+ * streamValidateListpackIntegrity, deep): the master entry (count, deleted, field count, the
+ * field names, a 0 terminator), then count + deleted entries, each flags, ms and seq deltas,
+ * [field count and names unless SAMEFIELDS], the values, and an lp-count equal to the
+ * entry's element count, with nothing after the last one. The stream iterator trusts this
+ * shape, so it is always checked in full.
+ */
 function streamNodeValid(lp: usize, n: u32): bool {
   if (!lpValidate(lp, n, false)) return false;
   let p = lpFirst(lp);
-  // master entry: count, deleted, num-fields, fields..., 0
-  for (let i = 0; i < 3; i++) {
-    if (p == 0 || lpGet(p)) return false;
-    if (i == 2 && (lpInt < 0 || lpInt > 0xffff)) return false;
-    if (i < 2 && lpInt < 0) return false;
-    if (i < 2) p = lpNext(lp, p);
-  }
-  let fields = lpInt;
-  p = lpNext(lp, p);
-  while (fields-- > 0) {
+  const count = nodeInt(lp, p);
+  if (!nodeIntOk || count < 0) return false;
+  p = nodeIntNext;
+  const deleted = nodeInt(lp, p);
+  if (!nodeIntOk || deleted < 0) return false;
+  p = nodeIntNext;
+  const masterFields = nodeInt(lp, p);
+  if (!nodeIntOk || masterFields < 0 || masterFields > 0xffffff) return false;
+  p = nodeIntNext;
+  for (let j: i64 = 0; j < masterFields; j++) {
     if (p == 0) return false;
     p = lpNext(lp, p);
   }
-  if (p == 0 || lpGet(p) || lpInt != 0) return false;
-  return true;
+  if (nodeInt(lp, p) != 0 || !nodeIntOk) return false;
+  p = nodeIntNext;
+  let entries = count + deleted;
+  while (entries-- > 0) {
+    const flags = nodeInt(lp, p);
+    if (!nodeIntOk) return false;
+    p = nodeIntNext;
+    nodeInt(lp, p); // ms delta
+    if (!nodeIntOk) return false;
+    p = nodeIntNext;
+    nodeInt(lp, p); // seq delta
+    if (!nodeIntOk) return false;
+    p = nodeIntNext;
+    let fields = masterFields;
+    let extra: i64 = 3;
+    if ((flags & 2) == 0) {
+      fields = nodeInt(lp, p);
+      if (!nodeIntOk || fields < 0 || fields > 0xffffff) return false;
+      p = nodeIntNext;
+      for (let j: i64 = 0; j < fields; j++) {
+        if (p == 0) return false;
+        p = lpNext(lp, p);
+      }
+      extra += fields + 1;
+    }
+    for (let j: i64 = 0; j < fields; j++) {
+      if (p == 0) return false;
+      p = lpNext(lp, p);
+    }
+    const lpCount = nodeInt(lp, p);
+    if (!nodeIntOk || lpCount != fields + extra) return false;
+    p = nodeIntNext;
+  }
+  return p == 0;
+}
+
+let nodeIntOk = false;
+let nodeIntNext: usize = 0;
+
+/** The integer element at p (nodeIntOk false if p is the end or a string), next in nodeIntNext. */
+function nodeInt(lp: usize, p: usize): i64 {
+  nodeIntOk = false;
+  if (p == 0) return 0;
+  if (lpGet(p)) return 0;
+  nodeIntOk = true;
+  nodeIntNext = lpNext(lp, p);
+  return lpInt;
 }
 
 function loadStream(t: u32, kp: usize, kl: u32): usize {

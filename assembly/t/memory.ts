@@ -6,14 +6,17 @@
 // uses), the growth of used memory is the size of entry + key + value, and the copy is freed
 // at once. That is exact for every type (a copy is laid out as compactly as the original,
 // give or take a dict's table size), O(N) like Redis's SAMPLES 0, and needs no code per type.
-// SAMPLES is parsed and validated as Redis does but does not change the answer.
+// SAMPLES is parsed and validated as Redis does but does not change the answer. Above half
+// the implicit memory limit (db/evict.ts HARD_LIMIT) the copy is not risked: the answer is
+// then the entry block plus the value's top-level block only.
 // The rest of the MEMORY family (STATS, DOCTOR, MALLOC-STATS, PURGE, HELP) is host-side:
 // host/core/cmd/memory.ts.
 
 import { argLen, argPtr, Client } from "../client";
 import { dbFindEntry } from "../db/db";
 import { entryDup, } from "../db/db";
-import { entryFree, entryKeyLen, entryKeyPtr } from "../db/object";
+import { entryFree, entryKeyLen, entryKeyPtr, entryType, entryVal, OBJ_STRING } from "../db/object";
+import { HARD_LIMIT } from "../db/evict";
 import { usedMemory, zmallocSize } from "../mem/alloc";
 import { addReplyError, addReplyLongLong, addReplyNull } from "../resp/reply";
 import { ERR_SYNTAX, ERR_NOT_INTEGER } from "../resp/errors";
@@ -48,6 +51,13 @@ export function memoryUsageCommand(c: Client): void {
 
 /** Bytes held by entry e: its block (header, key, inline string) and its value's structures. */
 export function entryMemoryUsage(e: usize): u64 {
+  // The copy needs as much memory again as the value: near the address-space ceiling, give
+  // the entry block and the value's top-level block only rather than risk running out.
+  if (usedMemory > HARD_LIMIT / 2) {
+    let size = <u64>zmallocSize(e) + 4;
+    if (entryType(e) != OBJ_STRING && entryVal(e) != 0) size += <u64>zmallocSize(<usize>entryVal(e)) + 4;
+    return size;
+  }
   const before = usedMemory;
   const copy = entryDup(e, entryKeyPtr(e), entryKeyLen(e));
   if (copy == 0) return <u64>zmallocSize(e) + 4;

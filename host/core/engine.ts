@@ -119,6 +119,8 @@ export const ENGINE_CONFIG = {
   maxmemory: 50, maxmemoryPolicy: 51, maxmemorySamples: 52, lfuLogFactor: 53, lfuDecayTime: 54,
   evictionTenacity: 55, slowlogLogSlowerThan: 56, slowlogMaxLen: 57, latencyMonitorThreshold: 58,
   latencyTracking: 59,
+  /** The implicit memory limit that applies with maxmemory 0 (0 = the default 3 GiB): tests. */
+  memoryHardLimit: 60,
   /** notify-keyspace-events flags (assembly/db/notify.ts). */
   notifyKeyspaceEvents: 40,
   // Collection encodings (assembly/config.ts), pushed from the settings of the same names.

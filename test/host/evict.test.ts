@@ -217,3 +217,21 @@ describe("slow log entries and stats shapes", () => {
     expect(body[2]).toBe("histogram_usec");
   });
 });
+
+describe("the implicit limit (maxmemory 0)", () => {
+  test("deny-oom commands get -OOM near the address-space ceiling, nothing traps, deletes free room", () => {
+    const x = db.core.engine.x;
+    x.setConfig(60, used() + 256 * 1024); // stands in for the 3 GiB limit
+    let refused = 0;
+    for (let i = 0; i < 5000 && refused === 0; i++) {
+      if (err(db.command("SET", `k${i}`, "x".repeat(100))) === OOM) refused = i;
+    }
+    expect(refused).toBeGreaterThan(100);
+    expect(err(db.command("RPUSH", "l", "a"))).toBe(OOM);
+    expect(db.command("GET", "k0")).toBe("x".repeat(100));
+    expect(info("memory").get("maxmemory")).toBe("0");
+    for (let i = 0; i < refused; i++) db.command("DEL", `k${i}`);
+    expect(db.command("SET", "again", "ok")).toBe("OK");
+    x.setConfig(60, 0);
+  });
+});
