@@ -54,6 +54,7 @@ import { setStructureConfig } from "./config";
 import { setNotifyKeyspaceEvents } from "./db/notify";
 import { clientSetDefaultAuth, setRequirePass as setPass, setServerIsReplica } from "./t/connection";
 import { setEnableDebugCommand } from "./t/debug";
+import { setAclHost, setDefaultUserRestricted } from "./acl";
 import { blockedClients, blockedKeyArg, readyKeysTaken as readyTaken, retryBlocked as retryBlockedClient,
   unblockClientWith, unblockKeys } from "./db/blocking";
 
@@ -308,6 +309,8 @@ export function setConfig(id: i32, v: f64): void {
     case 71: setRdbChecksum(v != 0); break; // rdbchecksum
     case 72: setRdbSaveLru(v != 0); break; // maxmemory-policy is an LRU one: save idle times
     case 73: setDenyWritesDiskError(v != 0); break; // stop-writes-on-bgsave-error in effect
+    case 90: setAclHost(v != 0); break; // the host owns the ACL users (acl.ts)
+    case 91: setDefaultUserRestricted(v != 0); break; // new clients get CLIENT_ACL_CHECK
     default: setStructureConfig(id, <i64>v);
   }
 }

@@ -34,6 +34,7 @@ import { CMD_DISCARD, CMD_EXEC, CMD_MULTI, CMD_RESET, CMD_WATCH, CMD_FLAG_NO_MUL
 import { CMD_PING, CMD_PSUBSCRIBE, CMD_PUNSUBSCRIBE, CMD_SSUBSCRIBE, CMD_SUBSCRIBE, CMD_SUNSUBSCRIBE,
   CMD_UNSUBSCRIBE } from "./commands/table.gen";
 import { CLIENT_PUBSUB } from "./client";
+import { aclDenied, CLIENT_ACL_CHECK } from "./acl";
 
 import { CMD_FLAG_DENYOOM, CMD_FLAG_SKIP_SLOWLOG } from "./commands/table.gen";
 import { EVICT_FAIL, memoryLimit, performEvictions } from "./db/evict";
@@ -347,6 +348,13 @@ function processCommand(c: Client): void {
     unchecked(commandRejected[id]++);
     flagTransaction(c);
     addReplyError(c, ERR_NOAUTH);
+    return;
+  }
+  // ACLs (acl.ts): only clients of a restricted user ask the host; the default user is not.
+  if ((c.flags & CLIENT_ACL_CHECK) != 0 && aclDenied(c, id)) {
+    statRejectedCalls++;
+    unchecked(commandRejected[id]++);
+    flagTransaction(c);
     return;
   }
   if (usedMemory > memoryLimit && rejectOnOom(c, id)) return;

@@ -249,6 +249,20 @@ export function registerAll(): void {
   reg(T.CMD_SELECT, conn.selectCommand);
   reg(T.CMD_HELLO, conn.helloCommand);
   reg(T.CMD_AUTH, conn.authCommand);
+  // ACL users live in the host (host/core/cmd/acl.ts; checks: assembly/acl.ts)
+  reg(T.CMD_ACL_CAT, hostCommand);
+  reg(T.CMD_ACL_DELUSER, hostCommand);
+  reg(T.CMD_ACL_DRYRUN, hostCommand);
+  reg(T.CMD_ACL_GENPASS, hostCommand);
+  reg(T.CMD_ACL_GETUSER, hostCommand);
+  reg(T.CMD_ACL_HELP, hostCommand);
+  reg(T.CMD_ACL_LIST, hostCommand);
+  reg(T.CMD_ACL_LOAD, hostCommand);
+  reg(T.CMD_ACL_LOG, hostCommand);
+  reg(T.CMD_ACL_SAVE, hostCommand);
+  reg(T.CMD_ACL_SETUSER, hostCommand);
+  reg(T.CMD_ACL_USERS, hostCommand);
+  reg(T.CMD_ACL_WHOAMI, hostCommand);
   reg(T.CMD_RESET, conn.resetCommand);
   reg(T.CMD_TIME, conn.timeCommand);
   reg(T.CMD_CLIENT_ID, conn.clientIdCommand);

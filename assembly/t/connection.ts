@@ -35,6 +35,8 @@ import { parsedLL, string2ll } from "../util/number";
 import { setAuthRequired } from "../resp/parser";
 import { handToHost } from "../server";
 import { zfree, zmalloc } from "../mem/alloc";
+import { aclAuthenticate, aclHost, AUTH_NOPASS_DEFAULT, CLIENT_ACL_CHECK, defaultUserRestricted } from "../acl";
+import { authRequiredGlobal } from "../resp/parser";
 
 // ---- server-wide state pushed down by the host -----------------------------------------
 
@@ -60,6 +62,15 @@ export function setServerIsReplica(v: bool): void { serverIsReplica = v; }
 
 /** The client's authentication state right after connecting or RESET (Redis: clientSetDefaultAuth). */
 export function clientSetDefaultAuth(c: Client): void {
+  if (aclHost) {
+    // The host owns the users (acl.ts): it pushed whether the default user needs a password
+    // (or is disabled) and whether it is restricted.
+    if (authRequiredGlobal) c.flags &= ~CLIENT_AUTHENTICATED;
+    else c.flags |= CLIENT_AUTHENTICATED;
+    if (defaultUserRestricted) c.flags |= CLIENT_ACL_CHECK;
+    else c.flags &= ~CLIENT_ACL_CHECK;
+    return;
+  }
   if (requirePassLen == 0) c.flags |= CLIENT_AUTHENTICATED;
   else c.flags &= ~CLIENT_AUTHENTICATED;
 }
@@ -131,6 +142,7 @@ function isDefaultUser(c: Client, i: i32): bool {
  * client authenticated on success. Only "default" exists: with no password it is nopass.
  */
 function authenticateUser(c: Client, u: i32, pw: i32): bool {
+  if (aclHost) return aclAuthenticate(c, argPtr(c, u), argLen(c, u), argPtr(c, pw), argLen(c, pw)) == 1;
   if (!isDefaultUser(c, u)) return false;
   if (requirePassLen != 0 && !passwordMatches(argPtr(c, pw), argLen(c, pw))) return false;
   c.flags |= CLIENT_AUTHENTICATED;
@@ -143,7 +155,15 @@ export function authCommand(c: Client): void {
     return;
   }
   let ok: bool;
-  if (c.argc == 2) {
+  if (aclHost && c.argc == 2) {
+    // The default user through the host's ACL users (acl.ts); -1: it needs no password.
+    const r = aclAuthenticate(c, 0, 0, argPtr(c, 1), argLen(c, 1));
+    if (r == AUTH_NOPASS_DEFAULT) {
+      addReplyError(c, ERR_AUTH_NOPASS);
+      return;
+    }
+    ok = r == 1;
+  } else if (c.argc == 2) {
     // The old one-argument form is an error when the default user needs no password.
     if (requirePassLen == 0) {
       addReplyError(c, ERR_AUTH_NOPASS);

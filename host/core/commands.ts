@@ -12,6 +12,7 @@ import { installBlockingCommands } from "./blocking.js";
 import { installMemoryCommands } from "./cmd/memory.js";
 import { installScriptingCommands } from "./cmd/scripting.js";
 import { installPubsubCommands } from "./cmd/pubsub.js";
+import { installAcl } from "./cmd/acl.js";
 import { installPersistenceCommands } from "./persistence.js";
 
 export function installHostCommands(core: RespiteCore): void {
@@ -26,5 +27,6 @@ export function installHostCommands(core: RespiteCore): void {
   installMemoryCommands(core);
   installScriptingCommands(core);
   installPubsubCommands(core);
+  installAcl(core); // ACL users, AUTH's checks, requirepass (cmd/acl.ts)
   installPersistenceCommands(core);
 }

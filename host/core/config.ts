@@ -30,6 +30,7 @@
 
 import { CONFIG_DEFS, ConfigDef } from "./configs.gen.js";
 import { memtoull, repr, sha256hex, splitArgs, string2ll, stringmatch, strtoll } from "./text.js";
+import { aclErrorText, validateUserLine } from "./acl.js";
 
 export type { ConfigDef } from "./configs.gen.js";
 
@@ -227,6 +228,10 @@ export class ServerConfig {
   private readonly appliers = new Map<string, ApplyFn[]>();
   /** Path of the config file, "" when started without one (CONFIG REWRITE refuses then). */
   configFile = "";
+  /** `user` directives of the config file, validated, without the keyword (acl.ts loads them). */
+  readonly userLines: string[][] = [];
+  /** CONFIG REWRITE's user lines ("user <name> <rules>"), set by the ACL users (cmd/acl.ts). */
+  describeUsers: (() => string[]) | null = null;
   /** While a config file is read, the first `save` line replaces the defaults (Redis quirk). */
   private readingFile = false;
   private saveLoaded = false;
@@ -500,7 +505,14 @@ export class ServerConfig {
     }
     // Directives of features the host does not have yet: accepted, as Redis would parse them.
     if (name === "rename-command" && argv.length === 3) return null;
-    if (name === "user" && argv.length >= 2) return null;
+    if (name === "user" && argv.length >= 2) {
+      // Redis ACLAppendUserForLoading: the rules are tried on a throwaway user now, the users
+      // are created once the server starts (cmd/acl.ts).
+      const bad = validateUserLine(argv, new Set(this.userLines.map((l) => l[0])));
+      if (bad) return `Error in user declaration '${argv[bad.idx]}': ${aclErrorText(bad.err)}`;
+      this.userLines.push(argv.slice(1));
+      return null;
+    }
     if (name === "loadmodule" && argv.length >= 2) return null;
     if (name.includes(".")) return argv.length !== 2 ? "Module config specified without value" : null;
     if (name === "sentinel") return argv.length !== 1 ? "sentinel directive while not in sentinel mode" : null;
@@ -543,10 +555,13 @@ export class ServerConfig {
     // Users (Redis: rewriteConfigUserOption): without an aclfile, the default user is written
     // out with its password (from requirepass) hashed. The host has no other ACL users: a file
     // that declares users keeps its user lines as they are. Modules: none, their lines go.
-    if (!this.str("aclfile") && !st.optionToLines.has("user")) {
+    // (Redis rewriteConfigUserOption: with an aclfile the file's user lines are dropped.)
+    if (!this.str("aclfile")) {
       const pass = this.str("requirepass");
-      st.rewriteLine("user", `user default on ${pass ? "#" + sha256hex(pass) : "nopass"} ~* &* +@all`, true);
+      const users = this.describeUsers?.() ?? [`user default on ${pass ? "#" + sha256hex(pass) : "nopass"} ~* &* +@all`];
+      for (const line of users) st.rewriteLine("user", line, true);
     }
+    st.markProcessed("user");
     st.markProcessed("loadmodule");
     for (const [opt, nums] of st.optionToLines) {
       if (!st.rewritten.has(opt)) continue;

@@ -115,6 +115,8 @@ export const ENGINE_CONFIG = {
   enableDebugCommand: 3,
   /** 1 while this server is a replica (HELLO's role). */
   isReplica: 4,
+  /** The host owns the ACL users / the default user is restricted (assembly/acl.ts). */
+  aclHost: 90, aclDefaultRestricted: 91,
   // maxmemory, eviction, slow log, latency (assembly/db/evict.ts, slowlog.ts, latency.ts)
   maxmemory: 50, maxmemoryPolicy: 51, maxmemorySamples: 52, lfuLogFactor: 53, lfuDecayTime: 54,
   evictionTenacity: 55, slowlogLogSlowerThan: 56, slowlogMaxLen: 57, latencyMonitorThreshold: 58,
@@ -175,6 +177,8 @@ export class Engine {
   private u8: Uint8Array;
   /** Full names of commands by id ("get", "client|list"). */
   readonly commandNames: string[] = [];
+  /** The ACL users' host side (host/core/acl.ts): answers the engine's aclCheck / aclAuth. */
+  acl: AclHooks | null = null;
 
   private constructor(instance: WebAssembly.Instance, opts: EngineOptions) {
     this.x = instance.exports as unknown as EngineExports;
@@ -188,16 +192,18 @@ export class Engine {
   }
 
   static async load(source: EngineSource, opts: EngineOptions = {}): Promise<Engine> {
-    const imports = { env: { abort: engineAbort } };
+    const box: EngineBox = { e: null };
+    const imports = { env: { abort: engineAbort, ...aclImports(box) } };
     const instance = source instanceof WebAssembly.Module
       ? await WebAssembly.instantiate(source, imports)
       : (await WebAssembly.instantiate(source, imports)).instance;
-    return new Engine(instance, opts);
+    return (box.e = new Engine(instance, opts));
   }
 
   /** Synchronous variant for a precompiled module (embedding in tests, workers). */
   static loadSync(module: WebAssembly.Module, opts: EngineOptions = {}): Engine {
-    return new Engine(new WebAssembly.Instance(module, { env: { abort: engineAbort } }), opts);
+    const box: EngineBox = { e: null };
+    return (box.e = new Engine(new WebAssembly.Instance(module, { env: { abort: engineAbort, ...aclImports(box) } }), opts));
   }
 
   /** Linear memory as bytes (re-created if memory grew). */
@@ -269,6 +275,7 @@ export class Engine {
    */
   setRequirePass(pw: string | Uint8Array): void {
     const b = typeof pw === "string" ? new TextEncoder().encode(pw) : pw;
+    if (this.acl) return this.acl.setDefaultPassword(b); // the default user's password (acl.ts)
     const p = this.x.scratch(Math.max(1, b.length)) >>> 0;
     this.mem().set(b, p);
     this.x.setRequirePass(p, b.length);
@@ -284,6 +291,21 @@ export class Engine {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** What the engine asks of the ACL host (assembly/acl.ts): see host/core/acl.ts. */
+export interface AclHooks {
+  check(c: number, id: number): number;
+  auth(c: number, up: number, ul: number, pp: number, pl: number): number;
+  setDefaultPassword(pw: Uint8Array): void;
+}
+interface EngineBox { e: Engine | null }
+/** The ACL imports, bound to the engine once it exists; without an ACL host: allowed / refused. */
+function aclImports(box: EngineBox) {
+  return {
+    aclCheck: (c: number, id: number) => box.e?.acl?.check(c, id) ?? 0,
+    aclAuth: (c: number, up: number, ul: number, pp: number, pl: number) => box.e?.acl?.auth(c, up, ul, pp, pl) ?? 0,
+  };
+}
 
 function engineAbort(msg: number, file: number, line: number, col: number): never {
   throw new Error(`engine abort at ${line}:${col} (msg@${msg}, file@${file})`);

@@ -10,6 +10,8 @@ import os from "node:os";
 import { RespiteCore } from "../core/server.js";
 import { installHostCommands } from "../core/commands.js";
 import { setConfigFileIO } from "../core/cmd/config.js";
+import { loadAclAtStartup, setAclFileIO } from "../core/cmd/acl.js";
+import { nodeAclFileIO } from "./aclfile.js";
 import { engineModule } from "./load.js";
 import { installNodePersistence, loadDataFromDisk } from "./persistence.js";
 import { installAof } from "./aof.js";
@@ -86,6 +88,12 @@ async function main(argv: string[]): Promise<void> {
   };
   if (cfg.configFile) setConfigFileIO(core, nodeConfigFileIO);
   installHostCommands(core);
+  setAclFileIO(core, nodeAclFileIO);
+  const aclErrors = loadAclAtStartup(core); // config-file users and the aclfile (core/cmd/acl.ts)
+  if (aclErrors) {
+    for (const l of aclErrors) log.warning(l);
+    process.exit(1);
+  }
   installNodePersistence(core, log); // RDB files: SAVE, BGSAVE, save points (persistence.ts)
   const aof = installAof(core, log); // the append-only file (aof.ts)
   core.startCron(cfg.num("hz"));

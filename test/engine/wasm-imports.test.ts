@@ -6,6 +6,11 @@
 // quietly pulls in an import (a `trace` call, Date.now, Math.random with the default seed
 // import, a --runtime other than "minimal") breaks every embedder that passes only abort,
 // the browser playground included: this test catches it at build time.
+//
+// The one deliberate exception: the ACL hooks env.aclCheck and env.aclAuth (assembly/acl.ts),
+// synchronous calls into the host that owns the users. host/core/engine.ts supplies them
+// (every embedder that loads through Engine gets them); a bare embedder can pass stubs
+// returning 0, which only matter once the host declares itself the ACL owner (setConfig 90).
 
 import { describe, expect, test } from "vitest";
 import { readFileSync } from "node:fs";
@@ -14,12 +19,19 @@ import { engineWasmPath } from "../../host/node/load.js";
 describe("engine.wasm host interface", () => {
   const module = new WebAssembly.Module(readFileSync(engineWasmPath()));
 
-  test("its only import is env.abort, a function", () => {
-    expect(WebAssembly.Module.imports(module)).toEqual([{ module: "env", name: "abort", kind: "function" }]);
+  test("its only imports are env.abort and the ACL hooks, functions", () => {
+    const imports = WebAssembly.Module.imports(module).sort((a, b) => a.name.localeCompare(b.name));
+    expect(imports).toEqual([
+      { module: "env", name: "abort", kind: "function" },
+      { module: "env", name: "aclAuth", kind: "function" },
+      { module: "env", name: "aclCheck", kind: "function" },
+    ]);
   });
 
-  test("it instantiates with nothing but env.abort", () => {
-    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error("abort"); } } });
+  test("it instantiates with nothing but env.abort and ACL stubs", () => {
+    const instance = new WebAssembly.Instance(module, {
+      env: { abort: () => { throw new Error("abort"); }, aclCheck: () => 0, aclAuth: () => 0 },
+    });
     const x = instance.exports as Record<string, unknown>;
     expect(x.memory).toBeInstanceOf(WebAssembly.Memory);
     for (const fn of ["init", "clientCreate", "clientReserve", "exec", "outPtr", "outLen", "commandCount", "commandImplemented"]) {

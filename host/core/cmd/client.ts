@@ -24,6 +24,9 @@ import { bin, binBytes, string2ll } from "../text.js";
 /** Extra per-client values other host families own (e.g. pub/sub counts), by field name. */
 export const clientFields = new Map<string, (core: RespiteCore, s: Session) => string | number>();
 
+/** ACL users (cmd/acl.ts replaces this): whether a user exists, for CLIENT KILL USER. */
+export const clientUsers = { exists: (_core: RespiteCore, name: string): boolean => name === "default" };
+
 /** Redis client types: normal, replica, pubsub, master. */
 const TYPE_NORMAL = 0, TYPE_REPLICA = 1, TYPE_PUBSUB = 2, TYPE_MASTER = 3;
 
@@ -58,7 +61,7 @@ export function clientInfoString(core: RespiteCore, s: Session, running?: HostCo
   const c = s.c;
   const now = core.now();
   const fl = x.clientFlags(c);
-  let flags = String(extra(core, s, "flags", ""));
+  let flags = String(extra(core, s, "flags.monitor", "")) + String(extra(core, s, "flags", ""));
   if (fl & CLIENT_FLAG.multi) flags += "x";
   if (fl & CLIENT_FLAG.blocked) flags += "b";
   if (fl & CLIENT_FLAG.dirtyCas) flags += "d";
@@ -81,7 +84,7 @@ export function clientInfoString(core: RespiteCore, s: Session, running?: HostCo
     ` flags=${flags} db=${x.clientDb(c)} sub=${extra(core, s, "sub", 0)} psub=${extra(core, s, "psub", 0)}` +
     ` ssub=${extra(core, s, "ssub", 0)} multi=${x.clientMultiCount(c)} qbuf=${qlen} qbuf-free=${qcap - qlen}` +
     ` argv-mem=${argvMem} multi-mem=${extra(core, s, "multi-mem", 0)} rbs=${rbs} rbp=${rbs} obl=0 oll=0 omem=0` +
-    ` tot-mem=${totMem} events=r cmd=${cmd} user=default redir=${extra(core, s, "redir", -1)} resp=${x.clientResp(c)}`;
+    ` tot-mem=${totMem} events=r cmd=${cmd} user=${extra(core, s, "user", "default")} redir=${extra(core, s, "redir", -1)} resp=${x.clientResp(c)}`;
 }
 
 function clientListCommand(ctx: HostCommandContext): void {
@@ -149,6 +152,7 @@ function clientKillCommand(ctx: HostCommandContext): void {
   const argv = args.map(bin);
   let addr: string | null = null, laddr: string | null = null;
   let type = -1, id = 0, skipme = true;
+  let user: string | null = null;
   if (argv.length === 3) {
     // Old form: CLIENT KILL ip:port (you may kill yourself).
     addr = argv[2];
@@ -176,10 +180,11 @@ function clientKillCommand(ctx: HostCommandContext): void {
       } else if (opt === "laddr" && more) {
         laddr = val;
       } else if (opt === "user" && more) {
-        if (val !== "default") {
+        if (!clientUsers.exists(core, val)) {
           w.raw(binBytes(`-ERR No such user '${val}'\r\n`));
           return;
         }
+        user = val;
       } else if (opt === "skipme" && more) {
         const v = val.toLowerCase();
         if (v === "yes") skipme = true;
@@ -204,6 +209,7 @@ function clientKillCommand(ctx: HostCommandContext): void {
     if (laddr !== null && s.info.laddr !== laddr) continue;
     if (type !== -1 && clientType(core, s) !== type) continue;
     if (id !== 0 && s.id !== id) continue;
+    if (user !== null && extra(core, s, "user", "default") !== user) continue;
     if (s === session && skipme) continue;
     killSession(core, s, session);
     killed++;
