@@ -46,6 +46,7 @@ import { slowlogCommitCandidate, slowlogDropCandidates, slowlogLogSlowerThan, sl
   slowlogSnapshot } from "./db/slowlog";
 import { CMD_FLAG_FAST, CMD_SET, CMD_SETEX, CMD_PSETEX, CMD_MSET, CMD_MSETNX } from "./commands/table.gen";
 import { latencyTrackCommand } from "./db/latency";
+import { CLIENT_SCRIPT } from "./db/script";
 
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
@@ -357,7 +358,14 @@ function processCommand(c: Client): void {
     flagTransaction(c);
     return;
   }
-  if (usedMemory > memoryLimit && rejectOnOom(c, id)) return;
+  if ((c.flags & CLIENT_SCRIPT) != 0) {
+    if (preCommandOomState && scriptRejectOnOom(c, id)) return;
+    if ((unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) scriptWrote = true;
+  } else if (usedMemory > memoryLimit) {
+    if (rejectOnOom(c, id)) return;
+  } else {
+    preCommandOomState = false;
+  }
   // stop-writes-on-bgsave-error: the last background save failed (flag set by the host,
   // host/core/persistence.ts): writes and PING are refused, as Redis's processCommand does.
   if (denyWritesDiskError && ((unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0 || id == CMD_PING)) {
@@ -406,7 +414,9 @@ function processCommand(c: Client): void {
  * refused with -OOM. True if the command was refused.
  */
 function rejectOnOom(c: Client, id: i32): bool {
-  if (performEvictions() != EVICT_FAIL) return false;
+  preCommandOomState = performEvictions() == EVICT_FAIL;
+  scriptWrote = false;
+  if (!preCommandOomState) return false;
   let reject = (unchecked(commandFlags[id]) & CMD_FLAG_DENYOOM) != 0 ||
     (id == CMD_EXEC && multiQueueHasFlag(c, CMD_FLAG_DENYOOM));
   if ((c.flags & CLIENT_MULTI) != 0 && id != CMD_EXEC && id != CMD_DISCARD && id != CMD_RESET) reject = true;
@@ -416,6 +426,28 @@ function rejectOnOom(c: Client, id: i32): bool {
   flagTransaction(c);
   if (id == CMD_EXEC) execCommandAbortOom(c);
   else addReplyError(c, ERR_OOM);
+  return true;
+}
+
+/**
+ * Out of memory when the last command from a real client started (Redis:
+ * server.pre_command_oom_state), and whether a script has run a write command since (Redis:
+ * SCRIPT_WRITE_DIRTY): a script (EVAL, FCALL) decides with them, since its commands neither
+ * evict nor see a fresh OOM state.
+ */
+let preCommandOomState: bool = false;
+let scriptWrote: bool = false;
+
+/**
+ * A command from a script's client while the script's caller started out of memory (Redis:
+ * scriptVerifyOOM): a deny-oom command is refused unless the script already wrote (it cannot
+ * be stopped halfway). Nothing is evicted in the middle of a script.
+ */
+function scriptRejectOnOom(c: Client, id: i32): bool {
+  if ((unchecked(commandFlags[id]) & CMD_FLAG_DENYOOM) == 0 || scriptWrote) return false;
+  statRejectedCalls++;
+  unchecked(commandRejected[id]++);
+  addReplyError(c, ERR_OOM);
   return true;
 }
 

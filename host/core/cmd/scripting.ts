@@ -12,6 +12,7 @@ import { BUSY_EVAL, Scripting, RunCtx, ScriptState, SCRIPT_FLAG_NAMES, SF_ALLOW_
 import { Functions } from "../scripting/functions.js";
 import { sha1hex } from "../scripting/sha1.js";
 import { bin, stringmatch, string2ll } from "../text.js";
+import { infoFields } from "./info.js";
 
 const dec = new TextDecoder();
 
@@ -52,6 +53,10 @@ function shebangFlags(body: Uint8Array): { flags: number; skip: number; err?: st
 
 export function installScriptingCommands(core: RespiteCore): void {
   const h = core.hostCommands;
+  // INFO memory's script counters.
+  infoFields.set("number_of_cached_scripts", (c) => scriptingOf(c).scripts.size);
+  infoFields.set("number_of_functions", (c) => scriptingOf(c).fn.functions.size);
+  infoFields.set("number_of_libraries", (c) => scriptingOf(c).fn.libraries.size);
   const unavailable = (ctx: HostCommandContext): boolean => {
     if (scriptingOf(core).sc.available()) return false;
     ctx.w.error("ERR scripting is not available in this build (no Lua runtime)");
@@ -102,6 +107,13 @@ export function installScriptingCommands(core: RespiteCore): void {
 
   /** scriptPrepareForRun's flag checks; false after an error reply. */
   const prepare = (ctx: HostCommandContext, flags: number, ro: boolean): boolean => {
+    if (!(flags & SF_EVAL_COMPAT) && !(flags & SF_ALLOW_OOM)) {
+      const maxmemory = Number(core.config.get("maxmemory"));
+      if (maxmemory > 0 && core.usedMemory() > maxmemory) {
+        ctx.w.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+        return false;
+      }
+    }
     if (!(flags & SF_EVAL_COMPAT) && !(flags & SF_NO_WRITES) && ro) {
       ctx.w.error("ERR Can not execute a script with write flag using *_ro command.");
       return false;
@@ -117,7 +129,6 @@ export function installScriptingCommands(core: RespiteCore): void {
       writeDirty: false, resp: 2, startedAt: core.now(), killed: false, effectsFrom: 0,
       db: core.engine.x.clientDb(ctx.session.c),
     };
-    void SF_ALLOW_OOM;
     S.sc.run(ss, ref, run, ctx.args.slice(3, 3 + nk), ctx.args.slice(3 + nk));
   };
 

@@ -322,6 +322,9 @@ export class Scripting {
   private lastName: Uint8Array | null = null;
   private lastCmd: CmdInfo | undefined = undefined;
   private reader: ReplyReader | null = null;
+  private clock = 0;
+  private clockCalls = 16;
+  private timeId = -2;
   logger: ScriptLogger = () => {};
   /** math.random's generator (Redis: rand.c's redisLrand48, one per server, never reset). */
   readonly rand = new RedisRand48();
@@ -413,8 +416,7 @@ export class Scripting {
       ss.pushError(L, "Please specify at least one argument for this redis lib call");
       return raise ? lua.lua_error(L) : 1;
     }
-    const args = this.args;
-    args.length = argc;
+    const args = this.args; // reused: only the first argc entries count
     let total = 0;
     for (let i = 0; i < argc; i++) {
       const t = lua.lua_type(L, i + 1);
@@ -429,7 +431,7 @@ export class Scripting {
       args[i] = b;
       total += b.length;
     }
-    lua.lua_settop(L, 0);
+    // (The arguments stay on the stack: the reply is pushed above them and returned alone.)
     // scriptCall's checks.
     // The same Lua string (a constant like 'INCR' in a loop) comes back as the same bytes
     // object: remember the last lookup by identity.
@@ -476,16 +478,23 @@ export class Scripting {
     o = putInt(mem, o, argc);
     for (let i = 0; i < argc; i++) {
       const a = args[i];
+      const n = a.length;
       mem[o++] = 0x24;
-      o = putInt(mem, o, a.length);
-      mem.set(a, o);
-      o += a.length;
+      o = putInt(mem, o, n);
+      if (n < 32) for (let j = 0; j < n; j++) mem[o + j] = a[j];
+      else mem.set(a, o);
+      o += n;
       mem[o++] = 13;
       mem[o++] = 10;
     }
-    // (Redis freezes the clock for key expiry during a script but TIME reads the real one;
-    // the engine has one clock per exec, and TIME must move: the real time it is.)
-    const now = this.core.now();
+    // Redis freezes the clock for key expiry during a script but TIME reads the real one; the
+    // engine has one clock per exec, so it gets the real time, read afresh every 16 commands
+    // (a few microseconds apart at most) and always for TIME.
+    if (++this.clockCalls >= 16 || this.lastCmd?.id === this.timeId) {
+      this.clockCalls = 0;
+      this.clock = this.core.now();
+    }
+    const now = this.clock;
     let st = x.exec(c, size, now);
     while (st === EXEC_HOST || st === EXEC_READY) {
       // Ready keys are served once the script is over (Redis serves them after the EVAL).
@@ -520,6 +529,9 @@ export class Scripting {
     x.clientSelect(lc.c, run.db);
     x.clientSetResp(lc.c, 2);
     run.effectsFrom = x.effectsLength();
+    this.clock = run.startedAt;
+    this.clockCalls = 0;
+    if (this.timeId === -2) this.timeId = this.core.engine.commandNames.indexOf("time");
     run.inExec = x.clientInExec(run.ctx.session.c) !== 0;
     const pushArray = (Ls: any, items: Uint8Array[]) => {
       lua.lua_createtable(Ls, items.length, 0);
