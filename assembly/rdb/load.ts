@@ -51,6 +51,7 @@ import { idtFind, idtInsert, recVal } from "../ds/idtree";
 import { hashMaxListpackEntries, hashMaxListpackValue, listCompressDepth, listMaxListpackSize,
   setMaxIntsetEntries, zsetMaxListpackEntries, zsetMaxListpackValue } from "../config";
 import { serverIsReplica } from "../t/connection";
+import { lfuTimeInMinutes, maxmemoryPolicy, MAXMEMORY_FLAG_LFU } from "../db/evict";
 import { QL_CONTAINER_PACKED, QL_CONTAINER_PLAIN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF,
   RDB_OPCODE_AUX, RDB_OPCODE_EOF, RDB_OPCODE_EXPIRETIME, RDB_OPCODE_EXPIRETIME_MS, RDB_OPCODE_FREQ,
   RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, RDB_OPCODE_IDLE, RDB_OPCODE_MODULE_AUX, RDB_OPCODE_RESIZEDB,
@@ -949,6 +950,7 @@ let rdbver: i32 = 0;
 let curDb: i32 = 0;
 let expiretime: i64 = -1;
 let lruIdle: i64 = -1;
+let lfuFreq: i64 = -1;
 let loadCrc: u64 = 0;
 let loadNow: i64 = 0;
 export let loadedBytes: f64 = 0;
@@ -984,6 +986,7 @@ export function rdbLoadBegin(): void {
   curDb = 0;
   expiretime = -1;
   lruIdle = -1;
+  lfuFreq = -1;
   loadCrc = 0;
   loadNow = nowMs;
   loadedBytes = 0;
@@ -1120,7 +1123,8 @@ function parseRecord(): void {
     return;
   }
   if (t == RDB_OPCODE_FREQ) {
-    readU8(); // LFU counters are not kept (no LFU policy here)
+    const v = readU8();
+    if (rst == RDB_OK) lfuFreq = <i64>v;
     return;
   }
   if (t == RDB_OPCODE_IDLE) {
@@ -1239,11 +1243,26 @@ function parseRecord(): void {
     }
     dictAddNode(db.dict, e, h);
     if (expiretime != -1) setExpire(db, e, h, expiretime);
-    if (lruIdle >= 0) setEntryLru(e, <u32>((<i64>lruClock - lruIdle) & 0xffffff));
+    objectSetLRUOrLFU(e, lfuFreq, lruIdle);
     keysLoaded++;
   }
   expiretime = -1;
   lruIdle = -1;
+  lfuFreq = -1;
+}
+
+/**
+ * Applies a saved or RESTOREd access time (Redis: objectSetLRUOrLFU): under an LFU policy the
+ * counter (with the current minutes), otherwise the idle seconds as an LRU clock value.
+ */
+export function objectSetLRUOrLFU(e: usize, freq: i64, idle: i64): void {
+  if ((maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0) {
+    if (freq >= 0) setEntryLru(e, (lfuTimeInMinutes() << 8) | <u32>(freq & 255));
+  } else if (idle >= 0) {
+    let abs = <i64>lruClock - idle;
+    if (abs < 0) abs += 0xffffff; // the 24-bit clock wrapped (LRU_CLOCK_MAX)
+    setEntryLru(e, <u32>abs);
+  }
 }
 
 function auxIs(p: usize, n: u32, s: string): bool {

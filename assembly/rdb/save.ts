@@ -41,7 +41,7 @@ import { hashBytes } from "../util/hash";
 import { Db, dbAt, dbCount, getExpire, lruClock, nowMs } from "../db/db";
 import { dictBucketHead, dictNodeNext, dictSize, dictTableSize, Dict } from "../ds/dict";
 import { ENC_HT, ENC_INT, ENC_INTSET, ENC_LISTPACK, entryEncoding, entryIsVolatile, entryKeyLen,
-  entryKeyPtr, entryLru, entryStrLen, entryStrPtr, entryType, entryVal, OBJ_HASH, OBJ_LIST, OBJ_SET,
+  entryKeyPtr, entryStrLen, entryStrPtr, entryType, entryVal, OBJ_HASH, OBJ_LIST, OBJ_SET,
   OBJ_STREAM, OBJ_STRING, OBJ_ZSET } from "../db/object";
 import { lpBytes } from "../ds/listpack";
 import { intsetBlobLen } from "../ds/intset";
@@ -51,6 +51,8 @@ import { arrAt, arrLen, consumerName, consumerNameLen, consumerPel, consumerSeen
   groupEntriesRead, groupLastMs, groupLastSeq, groupName, groupNameLen, groupPel, nackCount, nackTime,
   streamEntriesAdded, streamFirstMs, streamFirstSeq, streamGroups, streamLastMs, streamLastSeq,
   streamLength, streamMaxDelMs, streamMaxDelSeq, streamTree } from "../ds/stream";
+import { estimateObjectIdleTime, lfuDecrAndReturn, maxmemoryPolicy, MAXMEMORY_FLAG_LFU,
+  MAXMEMORY_FLAG_LRU } from "../db/evict";
 import { IdtIter, idtCount, idtIterRec, idtNext, idtSeekFirst, recMs, recSeq, recVal } from "../ds/idtree";
 
 // ---- format constants (Redis: rdb.h) ---------------------------------------------------------
@@ -104,7 +106,7 @@ export const QL_CONTAINER_PACKED: u64 = 2;
 export let rdbCompression: bool = true;
 /** rdbchecksum */
 export let rdbChecksum: bool = true;
-/** Save each key's idle time (maxmemory-policy is an LRU one), as rdbSaveKeyValuePair does. */
+/** Unused: idle times / LFU counters follow maxmemory-policy (db/evict.ts) directly. */
 export let rdbSaveLru: bool = false;
 export function setRdbCompression(on: bool): void { rdbCompression = on; }
 export function setRdbChecksum(on: bool): void { rdbChecksum = on; }
@@ -413,13 +415,6 @@ export function rdbSavedObjectLen(e: usize): u64 {
   return <u64>n;
 }
 
-/** Seconds since the key's last access (Redis: estimateObjectIdleTime / 1000). */
-export function entryIdleSeconds(e: usize): u64 {
-  const lru = entryLru(e);
-  if (lruClock >= lru) return <u64>(lruClock - lru);
-  return <u64>lruClock + (<u64>0xffffff - <u64>lru);
-}
-
 /** Expire, LRU, type, key, value (Redis: rdbSaveKeyValuePair). */
 function saveKeyValuePair(db: Db, e: usize): void {
   const kp = entryKeyPtr(e);
@@ -431,9 +426,13 @@ function saveKeyValuePair(db: Db, e: usize): void {
       rdbSaveMillisecondTime(when);
     }
   }
-  if (rdbSaveLru) {
+  // LRU / LFU information under the matching maxmemory-policy (db/evict.ts), as Redis.
+  if ((maxmemoryPolicy & MAXMEMORY_FLAG_LRU) != 0) {
     rdbWriteByte(RDB_OPCODE_IDLE);
-    rdbSaveLen(entryIdleSeconds(e));
+    rdbSaveLen(estimateObjectIdleTime(e, lruClock) / 1000);
+  } else if ((maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0) {
+    rdbWriteByte(RDB_OPCODE_FREQ);
+    rdbWriteByte(<u8>lfuDecrAndReturn(e));
   }
   rdbWriteByte(rdbObjectType(e));
   rdbSaveRawString(kp, kl);

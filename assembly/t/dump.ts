@@ -17,14 +17,14 @@ import { argLen, argPtr, Client } from "../client";
 import { addReplyBulk, addReplyError, addReplyNull, addReplyOK, addReplyStatusBytes, addReplyArrayLen } from "../resp/reply";
 import { ERR_BAD_DATA_FORMAT, ERR_BUSYKEY, ERR_DUMP_PAYLOAD, ERR_INVALID_FREQ, ERR_INVALID_IDLETIME,
   ERR_INVALID_TTL, ERR_NOT_INTEGER, ERR_SYNTAX } from "../resp/errors";
-import { addDirty, dbAddEntry, dbDelete, lookupKeyRead, lookupKeyWrite, lruClock, nowMs,
+import { addDirty, dbAddEntry, dbDelete, lookupKeyRead, lookupKeyWrite, nowMs,
   setExpire } from "../db/db";
 import { dictFind } from "../ds/dict";
 import { hashBytes } from "../util/hash";
-import { entryFree, setEntryLru } from "../db/object";
+import { entryFree } from "../db/object";
 import { ll2string, parsedLL, string2ll } from "../util/number";
 import { createDumpPayload, rdbOut, rdbOutLen, rdbOutReset } from "../rdb/save";
-import { restoreObject, verifyDumpPayload } from "../rdb/load";
+import { objectSetLRUOrLFU, restoreObject, verifyDumpPayload } from "../rdb/load";
 import { computeDatasetDigest, digestHex, xorObjectDigest } from "../rdb/digest";
 import { argIs } from "./common";
 import { propagateArg, propagateArgStr, propagateBegin, propagateEnd, propagationEnabled } from "../db/effects";
@@ -132,11 +132,7 @@ export function restoreCommand(c: Client): void {
   const h = hashBytes(kp, kl);
   dbAddEntry(db, e, h);
   if (ttl != 0) setExpire(db, e, h, ttl);
-  if (lruIdle >= 0) {
-    let abs = <i64>lruClock - lruIdle;
-    if (abs < 0) abs = (<i64>lruClock + (0xffffff >> 1)) % 0xffffff;
-    setEntryLru(e, <u32>abs);
-  }
+  objectSetLRUOrLFU(e, lfuFreq, lruIdle); // IDLETIME / FREQ (rdb/load.ts)
   notifyKeyspaceEvent(NOTIFY_GENERIC, "restore", kp, kl, db.id);
   addReplyOK(c);
   addDirty(1);

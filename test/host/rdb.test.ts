@@ -157,6 +157,35 @@ describe("RDB in process", () => {
     expect(err(c.command("MULTI") && c.command("SAVE"))).toBe("ERR Command not allowed inside a transaction");
   });
 
+  test("idle times (LRU policies) and LFU counters (LFU policies) are saved and loaded", async () => {
+    const payload = "\x00\xc190\n\x00\x9d\x94\xea'\x93\xfc\b\xb9";
+    const bytes = Uint8Array.from(payload, (ch) => ch.charCodeAt(0));
+    const a = await newRespite();
+    a.command("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+    a.connect().command("RESTORE", "k", "0", bytes, "FREQ", "100");
+    const lfu = rdbDump(a.core);
+    a.command("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+    a.connect().command("RESTORE", "k", "0", bytes, "REPLACE", "IDLETIME", "5000");
+    const lru = rdbDump(a.core);
+    const b = await newRespite();
+    b.command("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+    expect(rdbLoadBytes(b.core, lfu).ok).toBe(true);
+    expect(b.command("OBJECT", "FREQ", "k")).toBe(100);
+    b.command("FLUSHALL");
+    b.command("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+    expect(rdbLoadBytes(b.core, lru).ok).toBe(true);
+    expect(b.command("OBJECT", "IDLETIME", "k")).toBeGreaterThanOrEqual(5000);
+    if (LIVE) {
+      const d = mkdtempSync(join(tmpdir(), "respite-lfu-"));
+      for (const [n, f] of [["lfu.rdb", lfu], ["lru.rdb", lru]] as const) {
+        writeFileSync(join(d, n), f);
+        const check = spawnSync("redis-check-rdb", [join(d, n)], { encoding: "utf8" });
+        expect(check.status, check.stdout).toBe(0);
+      }
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   test("truncated and corrupt files are refused, with nothing left loaded", async () => {
     const a = await newRespite();
     run(a, datasetCommands());
