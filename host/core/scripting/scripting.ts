@@ -53,7 +53,7 @@ export const SCRIPT_FLAG_NAMES: [string, number][] = [
   ["no-cluster", SF_NO_CLUSTER], ["allow-cross-slot-keys", SF_ALLOW_CROSS_SLOT],
 ];
 
-interface CmdInfo { id: number; arity: number; flags: number; subs: Map<string, CmdInfo> | null }
+interface CmdInfo { id: number; arity: number; flags: number; subs: Map<string, CmdInfo> | null; impl: boolean }
 
 /** One script or function invocation (Redis: scriptRunCtx). */
 export interface RunCtx {
@@ -325,6 +325,8 @@ export class Scripting {
   private clock = 0;
   private clockCalls = 16;
   private timeId = -2;
+  private xreadId = -2;
+  private xreadgroupId = -2;
   logger: ScriptLogger = () => {};
   /** math.random's generator (Redis: rand.c's redisLrand48, one per server, never reset). */
   readonly rand = new RedisRand48();
@@ -373,7 +375,7 @@ export class Scripting {
     const x = eng.x;
     eng.commandNames.forEach((name, id) => {
       const bar = name.indexOf("|");
-      const info: CmdInfo = { id, arity: x.commandArityOf(id), flags: x.commandFlagBits(id) >>> 0, subs: null };
+      const info: CmdInfo = { id, arity: x.commandArityOf(id), flags: x.commandFlagBits(id) >>> 0, subs: null, impl: x.commandImplemented(id) !== 0 };
       if (bar < 0) {
         const prev = m.get(name);
         if (prev) { info.subs = prev.subs; }
@@ -381,17 +383,12 @@ export class Scripting {
       } else {
         const parent = name.slice(0, bar);
         let p = m.get(parent);
-        if (!p) m.set(parent, (p = { id: -1, arity: 0, flags: 0, subs: null }));
+        if (!p) m.set(parent, (p = { id: -1, arity: 0, flags: 0, subs: null, impl: false }));
         (p.subs ??= new Map()).set(name.slice(bar + 1), info);
       }
     });
-    // Drop what the engine does not implement (an unknown command from a script).
-    for (const [k, v] of m) {
-      if (v.subs) {
-        for (const [sk, sv] of v.subs) if (!x.commandImplemented(sv.id)) v.subs.delete(sk);
-        if (v.subs.size === 0 && (v.id < 0 || !x.commandImplemented(v.id))) m.delete(k);
-      } else if (v.id < 0 || !x.commandImplemented(v.id)) m.delete(k);
-    }
+    // Commands Redis has but the engine does not implement stay in the table (flagged), so a
+    // script gets Redis's arity and no-script errors for them before "Unknown ... command".
     this.cmds = m;
     return m;
   }
@@ -450,7 +447,15 @@ export class Scripting {
     if (!cmd) err = "Unknown Redis command called from script";
     else if ((cmd.arity > 0 && cmd.arity !== argc) || argc < -cmd.arity) err = "Wrong number of args calling Redis command from script";
     else if (cmd.flags & F_NOSCRIPT) err = "This Redis command is not allowed from script";
+    else if (!cmd.impl) err = "Unknown Redis command called from script";
     else if (run.readOnly && (cmd.flags & (F_WRITE | F_MAY_REPLICATE))) err = "Write commands are not allowed from read-only scripts.";
+    else if ((cmd.id === this.xreadId || cmd.id === this.xreadgroupId) && xreadBlocks(args, argc)) {
+      // Redis refuses BLOCK in a script from XREAD itself (an error reply of the command).
+      lua.lua_createtable(L, 0, 1);
+      lua.lua_pushstring(L, `ERR ${cmd.id === this.xreadId ? "xread" : "xreadgroup"} command is not allowed with BLOCK option from scripts`);
+      lua.lua_setfield(L, -2, "err");
+      return raise ? lua.lua_error(L) : 1;
+    }
     if (err !== null) {
       ss.pushError(L, err);
       return raise ? lua.lua_error(L) : 1;
@@ -531,7 +536,12 @@ export class Scripting {
     run.effectsFrom = x.effectsLength();
     this.clock = run.startedAt;
     this.clockCalls = 0;
-    if (this.timeId === -2) this.timeId = this.core.engine.commandNames.indexOf("time");
+    if (this.timeId === -2) {
+      const names = this.core.engine.commandNames;
+      this.timeId = names.indexOf("time");
+      this.xreadId = names.indexOf("xread");
+      this.xreadgroupId = names.indexOf("xreadgroup");
+    }
     run.inExec = x.clientInExec(run.ctx.session.c) !== 0;
     const pushArray = (Ls: any, items: Uint8Array[]) => {
       lua.lua_createtable(Ls, items.length, 0);
@@ -858,6 +868,16 @@ function mapCrLf(b: Uint8Array): Uint8Array {
   const c = b.slice();
   for (let i = 0; i < c.length; i++) if (c[i] === 13 || c[i] === 10) c[i] = 32;
   return c;
+}
+
+/** XREAD / XREADGROUP arguments: is there a BLOCK option before STREAMS? */
+function xreadBlocks(args: Uint8Array[], argc: number): boolean {
+  for (let i = 1; i < argc - 1; i++) {
+    const a = lowerAscii(args[i]);
+    if (a === "streams") return false;
+    if (a === "block") return true;
+  }
+  return false;
 }
 
 function lowerAscii(b: Uint8Array): string {
