@@ -30,7 +30,7 @@ import { commandLookupInit, commandNameLen, commandNamePtr } from "./commands/lo
 import { registerAll } from "./commands/handlers";
 import { CLIENT_SCRIPT, scriptWrapEffects as wrapEffects, setScriptBusyMode } from "./db/script";
 import { selectDb } from "./client";
-import { execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
+import { setMonitorsOn, execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
 import { usedMemory, usedMemoryPeak, zrealloc } from "./mem/alloc";
 import { hashSeed } from "./util/hash";
 import { effects, effectsLen, effectsReset as resetEffects, setPropagation as setProp } from "./db/effects";
@@ -311,6 +311,7 @@ export function setConfig(id: i32, v: f64): void {
     case 73: setDenyWritesDiskError(v != 0); break; // stop-writes-on-bgsave-error in effect
     case 90: setAclHost(v != 0); break; // the host owns the ACL users (acl.ts)
     case 91: setDefaultUserRestricted(v != 0); break; // new clients get CLIENT_ACL_CHECK
+    case 74: setMonitorsOn(v != 0); break; // MONITOR clients exist: log commands (server.ts feedMonitors)
     default: setStructureConfig(id, <i64>v);
   }
 }

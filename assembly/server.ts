@@ -22,7 +22,9 @@ import { commandNameLen, commandNamePtr, isContainer, lookupCommandByName, looku
 import { addReplyError, addReplyOK, errBegin, errBytes, errEnd, errStr } from "./resp/reply";
 import { parseCommand, PARSE_ERROR, PARSE_NEED_MORE, resetParser, authRequiredGlobal } from "./resp/parser";
 import { dirty, nowMs, setNow } from "./db/db";
-import { propagateArg, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
+import { monitorRecordBegin, propagateArg, propagateArgStr, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
+import { CMD_AUTH, CMD_FLAG_ADMIN, CMD_HELLO, CMD_MIGRATE } from "./commands/table.gen";
+import { argIs } from "./t/common";
 import { ERR_NOAUTH } from "./resp/errors";
 import { ERR_MISCONF } from "./resp/errors";
 import { denyWritesDiskError } from "./rdb/save";
@@ -472,6 +474,7 @@ export function call(c: Client, id: i32): void {
   const errorsBefore = statErrorReplies;
   const h = unchecked(handlers[id]);
   if (h != null) h(c);
+  if (monitorsOn) feedMonitors(c, id);
   if (c.hostCmd >= 0) {
     // counted when the host finishes it (hostCommandDone)
     c.cmdStartUs = 0;
@@ -503,6 +506,46 @@ export function finishBlockedCommand(c: Client): void {
   statNumCommands++;
   unchecked(commandCalls[c.lastCmd]++);
   afterCommand(c);
+}
+
+// ---- MONITOR (Redis: replicationFeedMonitors) -------------------------------------------------
+//
+// While the host has MONITOR clients, every command that ran is logged (effects MONITOR) after
+// it ran — with the db it left selected, commands of a transaction as EXEC runs them, then EXEC
+// — and host-owned ones (EVAL, PUBLISH ...) before the host runs them, so a script's commands
+// follow its EVAL. Admin commands are never shown; passwords are "(redacted)". The host formats
+// the lines ("+<time> [<db> <addr>] "arg" ...") and writes them to the monitors.
+
+export let monitorsOn: bool = false;
+export function setMonitorsOn(on: bool): void { monitorsOn = on; }
+
+const REDACTED = "(redacted)";
+
+function feedMonitors(c: Client, id: i32): void {
+  if ((unchecked(commandFlags[id]) & CMD_FLAG_ADMIN) != 0) return;
+  const argc = c.argc;
+  monitorRecordBegin(<u32>c.id, c.dbIndex, argc);
+  // AUTH: every argument; HELLO: the two after AUTH; MIGRATE: after AUTH one, after AUTH2 two.
+  let redactFrom = argc, redactLeft = 0;
+  if (id == CMD_AUTH) redactFrom = 1;
+  for (let i = 0; i < argc; i++) {
+    const p = argPtr(c, i), n = argLen(c, i);
+    if (i >= redactFrom) {
+      propagateArgStr(REDACTED);
+      continue;
+    }
+    if (redactLeft > 0) {
+      redactLeft--;
+      propagateArgStr(REDACTED);
+      continue;
+    }
+    propagateArg(p, n);
+    if (i > 0 && (id == CMD_HELLO || id == CMD_MIGRATE) && n >= 4 && n <= 5) {
+      if (argIs(c, i, "auth")) redactLeft = id == CMD_HELLO ? 2 : 1;
+      else if (id == CMD_MIGRATE && argIs(c, i, "auth2")) redactLeft = 2;
+    }
+  }
+  propagateEnd();
 }
 
 /** Propagates the command as it was received (handlers with rewrites propagate themselves). */

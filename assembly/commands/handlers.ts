@@ -361,4 +361,6 @@ export function registerAll(): void {
   reg(T.CMD_SAVE, hostCommand); // host/core/persistence.ts
   reg(T.CMD_BGSAVE, hostCommand);
   reg(T.CMD_BGREWRITEAOF, hostCommand); // host/node/aof.ts
+  reg(T.CMD_SHUTDOWN, hostCommand); // host/core/cmd/shutdown.ts
+  reg(T.CMD_MONITOR, hostCommand); // host/core/monitor.ts
 }

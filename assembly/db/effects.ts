@@ -13,6 +13,8 @@
 //          taken the batch. Consumers of PROPAGATE records skip it.
 //   kind 3 NOTIFY: payload = a keyspace notification (db/notify.ts): type u32 | event length u8 |
 //          event | key; recorded only for the classes notify-keyspace-events enables.
+//   kind 4 MONITOR: payload = client id u32 | the command as a RESP multibulk (secrets
+//          redacted), for MONITOR clients; recorded only while the host has some.
 //
 // Propagation costs nothing unless the host turned it on (AOF or a replica attached):
 // with it off, nothing is recorded at all.
@@ -23,6 +25,7 @@ import { ll2string } from "../util/number";
 export const EFFECT_PROPAGATE: u8 = 1;
 export const EFFECT_READY_KEY: u8 = 2;
 export const EFFECT_NOTIFY: u8 = 3;
+export const EFFECT_MONITOR: u8 = 4;
 
 export let effects: usize = 0;
 export let effectsLen: u32 = 0;
@@ -50,6 +53,20 @@ export function propagateBegin(dbId: i32, argc: i32): void {
   store<u8>(effects + effectsLen, EFFECT_PROPAGATE);
   store<u32>(effects + effectsLen + 1, <u32>dbId);
   effectsLen += 9;
+  putHeader(0x2a, argc);
+}
+
+/**
+ * Starts a MONITOR record: payload = the client id (u32) then the command as a multibulk,
+ * its arguments added with propagateArg* and closed with propagateEnd (server.ts feedMonitors).
+ */
+export function monitorRecordBegin(clientId: u32, dbId: i32, argc: i32): void {
+  ensure(13 + 24);
+  recordStart = effectsLen;
+  store<u8>(effects + effectsLen, EFFECT_MONITOR);
+  store<u32>(effects + effectsLen + 1, <u32>dbId);
+  store<u32>(effects + effectsLen + 9, clientId);
+  effectsLen += 13;
   putHeader(0x2a, argc);
 }
 

@@ -8,6 +8,8 @@ import { installCommandCommands } from "./cmd/command.js";
 import { installConfigCommands } from "./cmd/config.js";
 import { installInfoCommands } from "./cmd/info.js";
 import { installClientCommands } from "./cmd/client.js";
+import { installShutdownCommand } from "./cmd/shutdown.js";
+import { installMonitor } from "./monitor.js";
 import { installBlockingCommands } from "./blocking.js";
 import { installMemoryCommands } from "./cmd/memory.js";
 import { installScriptingCommands } from "./cmd/scripting.js";
@@ -23,10 +25,12 @@ export function installHostCommands(core: RespiteCore): void {
   installConfigCommands(core);
   installInfoCommands(core);
   installClientCommands(core);
+  installShutdownCommand(core);
   installBlockingCommands(core);
   installMemoryCommands(core);
   installScriptingCommands(core);
   installPubsubCommands(core);
   installAcl(core); // ACL users, AUTH's checks, requirepass (cmd/acl.ts)
+  installMonitor(core); // MONITOR (monitor.ts)
   installPersistenceCommands(core);
 }

@@ -216,6 +216,11 @@ export class PubSub {
 
   // ---- publishing --------------------------------------------------------------------------
 
+  /** Delivers bytes to a session the way messages go (MONITOR lines use it: monitor.ts). */
+  deliver(s: Session, bytes: Uint8Array): void {
+    this.send(s, bytes);
+  }
+
   /** Appends `bytes` to s's stream in order (see DELIVERY in the file comment). */
   private send(s: Session, bytes: Uint8Array): void {
     if (s.closed) return;
