@@ -236,7 +236,7 @@ function installCjson(st: LuaState): void {
       pos++;
       const out = new Buf();
       while (true) {
-        if (pos >= s.length) return { type: ERROR, index, err: "unexpected end of string" };
+        if (pos >= s.length) return { type: ERROR, index: pos, err: "unexpected end of string" };
         const c = s[pos];
         if (c === 0x22) { pos++; break; }
         if (c === 0x5c) {
@@ -249,18 +249,18 @@ function installCjson(st: LuaState): void {
               return /^[0-9a-fA-F]{4}$/.test(h) ? parseInt(h, 16) : -1;
             };
             let cp = hex(pos + 2);
-            if (cp < 0) return { type: ERROR, index, err: "invalid unicode escape code" };
+            if (cp < 0) return { type: ERROR, index: pos, err: "invalid unicode escape code" };
             pos += 6;
             if (cp >= 0xd800 && cp <= 0xdbff) {
               const lo = s[pos] === 0x5c && s[pos + 1] === 0x75 ? hex(pos + 2) : -1;
-              if (lo < 0xdc00 || lo > 0xdfff) return { type: ERROR, index, err: "invalid unicode escape code" };
+              if (lo < 0xdc00 || lo > 0xdfff) return { type: ERROR, index: pos, err: "invalid unicode escape code" };
               cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
               pos += 6;
             }
             out.bytes(te.encode(String.fromCodePoint(cp)));
             continue;
           }
-          return { type: ERROR, index, err: "invalid escape code" };
+          return { type: ERROR, index: pos, err: "invalid escape code" };
         }
         out.byte(c);
         pos++;
@@ -496,9 +496,9 @@ function installCmsgpack(st: LuaState): void {
       case 0xd3: need(8); lua.lua_pushnumber(L, Number(view.getBigInt64(p.o))); p.o += 8; return;
       case 0xca: need(4); lua.lua_pushnumber(L, view.getFloat32(p.o)); p.o += 4; return;
       case 0xcb: need(8); lua.lua_pushnumber(L, view.getFloat64(p.o)); p.o += 8; return;
-      case 0xd9: case 0xc4: return str(u(1));
-      case 0xda: case 0xc5: return str(u(2));
-      case 0xdb: case 0xc6: return str(u(4));
+      case 0xd9: return str(u(1));
+      case 0xda: return str(u(2));
+      case 0xdb: return str(u(4));
       case 0xdc: return arr(u(2));
       case 0xdd: return arr(u(4));
       case 0xde: return map(u(2));
@@ -616,10 +616,10 @@ function installStruct(st: LuaState): void {
           case "c": return { c, size: this.num(1) };
           case "i": case "I": {
             const size = this.num(4);
-            if (size > 8 || size < 1) lauxlib.luaL_error(L, `integral size ${size} is larger than limit of 8`);
+            if (size > 32) lauxlib.luaL_error(L, `integral size ${size} is larger than limit of 32`);
             return { c, size };
           }
-          default: lauxlib.luaL_error(L, `invalid format option '${c}'`);
+          default: lauxlib.luaL_argerror(L, 1, `invalid format option '${c}'`);
         }
       }
       return null;
@@ -634,7 +634,8 @@ function installStruct(st: LuaState): void {
   }
   const jsFmt = (L: any) => st.rt.fengari.to_jsstring(lauxlib.luaL_checklstring(L, 1));
   const putInt = (b: Buf, v: number, size: number, little: boolean) => {
-    let x = BigInt.asUintN(64, BigInt(Math.trunc(v)));
+    // Two's complement over `size` bytes (sizes past 8 sign-extend, as struct.c does).
+    let x = BigInt.asUintN(size * 8, BigInt(Math.trunc(v)));
     const bytes: number[] = [];
     for (let i = 0; i < size; i++) { bytes.push(Number(x & 0xffn)); x >>= 8n; }
     if (!little) bytes.reverse();
@@ -740,8 +741,8 @@ function installStruct(st: LuaState): void {
     const f = new Fmt(jsFmt(L));
     let total = 0;
     for (let o = f.next(L); o; o = f.next(L)) {
-      if (o.c === "s") lauxlib.luaL_argerror(L, 1, "options 's' has no fixed size");
-      if (o.c === "c" && o.size === 0) lauxlib.luaL_argerror(L, 1, "options 'c0' has no fixed size");
+      if (o.c === "s") lauxlib.luaL_argerror(L, 1, "option 's' has no fixed size");
+      if (o.c === "c" && o.size === 0) lauxlib.luaL_argerror(L, 1, "option 'c0' has no fixed size");
       total += f.pad(o, total) + o.size;
     }
     lua.lua_pushnumber(L, total);

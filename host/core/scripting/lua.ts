@@ -189,18 +189,24 @@ function patchNext(rt: LuaRuntime): void {
       return true;
     }
   };
-  const setInt = (L: any, t: any, keyI: number, k: number): boolean => {
-    L.stack[keyI].setivalue(k);
-    rt.lobject.setobj2s(L, keyI + 1, ltable.luaH_getint(t, k));
-    return true;
+  /** The first key from k to n holding a value (a border can have holes below it), else the hash part. */
+  const fromInt = (L: any, t: any, keyI: number, k: number, n: number): boolean => {
+    for (; k <= n; k++) {
+      const v = ltable.luaH_getint(t, k);
+      if (v.ttisnil()) continue;
+      L.stack[keyI].setivalue(k);
+      rt.lobject.setobj2s(L, keyI + 1, v);
+      return true;
+    }
+    L.stack[keyI].setnilvalue();
+    return hashPart(L, t, keyI, n);
   };
   ltable.luaH_next = (L: any, t: any, keyI: number): boolean => {
     const key = L.stack[keyI];
     if (key.ttisnil()) {
       const n = ltable.luaH_getn(t);
       borders.set(t, n);
-      if (n >= 1) return setInt(L, t, keyI, 1);
-      return hashPart(L, t, keyI, 0);
+      return fromInt(L, t, keyI, 1, n);
     }
     let n = borders.get(t);
     if (n === undefined) {
@@ -208,11 +214,7 @@ function patchNext(rt: LuaRuntime): void {
       borders.set(t, n);
     }
     const k = intKey(key);
-    if (k >= 1 && k <= n) {
-      if (k < n) return setInt(L, t, keyI, k + 1);
-      key.setnilvalue();
-      return hashPart(L, t, keyI, n);
-    }
+    if (k >= 1 && k <= n) return fromInt(L, t, keyI, k + 1, n);
     return hashPart(L, t, keyI, n);
   };
 }
