@@ -25,6 +25,7 @@ import type { EngineSource } from "./core/engine.js";
 import { Arg, encodeCommand, Reply, RespDecoder, DecodeOptions } from "./core/resp.js";
 import type { Session } from "./core/session.js";
 import { installHostCommands } from "./core/commands.js";
+import { rdbDump, rdbLoadBytes } from "./core/persistence.js";
 
 export { ReplyError, VerbatimString } from "./core/resp.js";
 export type { Reply, Arg } from "./core/resp.js";
@@ -132,6 +133,22 @@ export class Respite {
   feed(bytes: Uint8Array): Uint8Array {
     this.defaultConn ??= this.connect();
     return this.defaultConn.feed(bytes);
+  }
+
+  /** The whole dataset as an RDB file (version 10, what SAVE writes; redis-server loads it). */
+  snapshot(): Uint8Array {
+    return rdbDump(this.core);
+  }
+
+  /**
+   * Replaces the dataset with an RDB file's (any version Redis 7.0 reads, e.g. a dump.rdb
+   * from redis-server). Throws with the reason if it is corrupt; the dataset is then empty.
+   */
+  loadSnapshot(bytes: Uint8Array): void {
+    const x = this.core.engine.x as unknown as { rdbEmptyData(): void };
+    x.rdbEmptyData();
+    const res = rdbLoadBytes(this.core, bytes);
+    if (!res.ok) throw new Error(`RDB load failed: ${res.error}`);
   }
 
   close(): void {

@@ -1039,6 +1039,7 @@ export function rdbLoadFeed(n: u32, eof: bool): i32 {
     parseRecord();
     if (rst == RDB_SHORT) {
       if (eof) {
+        rst = RDB_OK; // so that corrupt() records the message
         corrupt("Short read or OOM loading DB. Unrecoverable error, aborting now. (Unexpected EOF reading RDB file)");
         return loadFailed();
       }

@@ -94,6 +94,18 @@ describe("RDB in process", () => {
     expect(pel(b)).toEqual(pel(a));
   });
 
+  test("the embedding API snapshots to bytes and loads them back", async () => {
+    const a = await newRespite();
+    run(a, datasetCommands());
+    const bytes = a.snapshot();
+    const b = await newRespite();
+    b.command("SET", "replaced", "by the snapshot");
+    b.loadSnapshot(bytes);
+    expect(snapRespite(b)).toEqual(snapRespite(a));
+    expect(() => b.loadSnapshot(bytes.subarray(0, 100))).toThrow(/^RDB load failed: Short read/);
+    expect(b.command("DBSIZE")).toBe(0);
+  });
+
   test("rdbcompression no writes plain strings that load the same", async () => {
     const a = await newRespite();
     run(a, datasetCommands());
@@ -199,6 +211,7 @@ describe("RDB in process", () => {
     for (const n of cuts) {
       const res = rdbLoadBytes(b.core, good.subarray(0, n));
       expect(res.ok, `truncated at ${n}`).toBe(false);
+      expect(res.error, `truncated at ${n}`).toMatch(n < 9 ? /^Short read/ : /^(Short read|Wrong RDB checksum)/);
       expect(b.command("DBSIZE")).toBe(0);
     }
     // One flipped byte anywhere: a checksum (or structure) error, never a crash.
@@ -403,7 +416,8 @@ class Server {
     const port = 21000 + Math.floor(Math.random() * 20000);
     const proc = spawn(process.execPath, [mainJs, "--port", String(port), "--dir", dir, "--enable-debug-command", "yes", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
     const s = new Server(proc, port);
-    for (let i = 0; i < 200; i++) {
+    // Up to 20 s: the machine may be busy (wasm compile + startup take ~0.5 s when idle).
+    for (let i = 0; i < 800; i++) {
       await new Promise((r) => setTimeout(r, 25));
       if (proc.exitCode !== null) return s;
       if (await canConnect(port)) return s;
@@ -469,7 +483,7 @@ describe.runIf(existsSync(mainJs))("RDB files in the Node shell", () => {
       c.disconnect();
       s.stop();
     }
-  }, 30000);
+  }, 90000);
 
   test("a corrupt or truncated dump.rdb stops the server at start with the reason", async () => {
     const good = readFileSync(join(dir, "dump.rdb"));
@@ -481,7 +495,7 @@ describe.runIf(existsSync(mainJs))("RDB files in the Node shell", () => {
       expect(s.log).toContain("Terminating server after rdb file reading failure.");
       rmSync(d, { recursive: true, force: true });
     }
-  }, 30000);
+  }, 90000);
 
   test("SIGTERM with save points saves the final snapshot before exiting", async () => {
     const d = mkdtempSync(join(tmpdir(), "respite-final-"));
@@ -504,7 +518,7 @@ describe.runIf(existsSync(mainJs))("RDB files in the Node shell", () => {
       s.stop();
       rmSync(d, { recursive: true, force: true });
     }
-  }, 30000);
+  }, 90000);
 
   test("save points trigger a background save", async () => {
     const d = mkdtempSync(join(tmpdir(), "respite-savepoint-"));
@@ -525,6 +539,6 @@ describe.runIf(existsSync(mainJs))("RDB files in the Node shell", () => {
       s.stop();
       rmSync(d, { recursive: true, force: true });
     }
-  }, 30000);
+  }, 90000);
 });
 
