@@ -201,6 +201,19 @@ describe("clients and users", () => {
     expect(a.cmd("ACL", "LOG")).toEqual([]);
   });
 
+  test("a script's redis.call runs with the caller's user and logs context lua", async () => {
+    const core = await server();
+    const a = new Client(core);
+    a.cmd("ACL", "SETUSER", "s", "on", "nopass", "~a*", "+eval", "+get");
+    const s = new Client(core);
+    s.cmd("AUTH", "s", "x");
+    const r = s.cmd("EVAL", "return redis.call('get','b')", "0");
+    expect(String(r)).toMatch(/^ERR:ERR The user executing the script can't access at least one of the keys mentioned in the command arguments script: /);
+    const e = (a.cmd("ACL", "LOG", "1") as Reply[][])[0];
+    expect(e.slice(0, 10)).toEqual(["count", 1, "reason", "key", "context", "lua", "object", "b", "username", "s"]);
+    expect(String(e[13])).toMatch(/ cmd=eval user=s /);
+  });
+
   test("CLIENT LIST user=, CLIENT KILL USER, DELUSER closes the user's clients", async () => {
     const core = await server();
     const a = new Client(core);

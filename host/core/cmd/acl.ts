@@ -127,6 +127,27 @@ export class AclState {
     return r.ret;
   }
 
+  /**
+   * Redis scriptVerifyACL for a redis.call of a script run by client c: null, or the error
+   * (logged with context "lua" and the caller's client info).
+   */
+  scriptCheck(c: number, id: number, args: Uint8Array[], argc: number): string | null {
+    const idx = this.cmdIndex[id];
+    if (idx < 0) return null;
+    const u = this.userOf(c);
+    const argv: string[] = [];
+    for (let i = 0; i < argc; i++) argv.push(bin(args[i]));
+    const cmd = aclCommandAt(idx);
+    const r = u.check(cmd, argv);
+    if (r.ret === ACL_OK) return null;
+    const s = this.sessionOf(c);
+    this.users.addLog({
+      reason: r.ret, context: "lua", object: r.ret === ACL_DENIED_CMD ? cmd.name : argv[r.pos], username: u.name,
+      ctime: this.core.now(), cinfo: s ? clientInfoString(this.core, s) : "",
+    }, this.core.config.num("acllog-max-len"));
+    return "The user executing the script " + aclErrorMessage(r.ret);
+  }
+
   /** The engine's aclAuth import (see assembly/acl.ts for the return value). */
   auth(c: number, up: number, ul: number, pp: number, pl: number): number {
     const e = this.core.engine;
@@ -591,6 +612,25 @@ export function installAcl(core: RespiteCore): AclState {
   h.set("acl|dryrun", aclDryrun);
   h.set("acl|help", (ctx) => writeHelp(ctx.w, ACL_HELP));
   return a;
+}
+
+/** Redis getAclErrorMessage. */
+function aclErrorMessage(r: number): string {
+  switch (r) {
+    case ACL_DENIED_CMD: return "can't run this command or subcommand";
+    case ACL_DENIED_KEY: return "can't access at least one of the keys mentioned in the command arguments";
+    case ACL_DENIED_CHANNEL: return "can't publish to the channel mentioned in the command";
+  }
+  return "lacking the permissions for the command";
+}
+
+/**
+ * A script's redis.call of command `id` (args[0..argc)) by the client of engine pointer c:
+ * null when its user may run it (at once for unrestricted users), else the error text.
+ */
+export function aclScriptCallError(core: RespiteCore, c: number, id: number, args: Uint8Array[], argc: number): string | null {
+  if ((core.engine.x.clientFlags(c) & CLIENT_ACL_CHECK) === 0) return null;
+  return states.get(core)?.scriptCheck(c, id, args, argc) ?? null;
 }
 
 /** Redis ACLUserCheckChannelPerm for client c (pub/sub: host/core/pubsub.ts may call it). */

@@ -39,6 +39,7 @@ import { CLIENT_FLAG, EXEC_HOST, EXEC_READY } from "../engine.js";
 import { luaRuntime } from "./runtime.js";
 import { doubleToLongLongString, fmtG, lua51Message, LuaState, RedisRand48 } from "./lua.js";
 import { sha1hex } from "./sha1.js";
+import { aclScriptCallError } from "../cmd/acl.js";
 
 // CMD_FLAG_* bits of assembly/commands/table.gen.ts.
 const F_WRITE = 1 << 21;
@@ -448,6 +449,8 @@ export class Scripting {
     else if ((cmd.arity > 0 && cmd.arity !== argc) || argc < -cmd.arity) err = "Wrong number of args calling Redis command from script";
     else if (cmd.flags & F_NOSCRIPT) err = "This Redis command is not allowed from script";
     else if (!cmd.impl) err = "Unknown Redis command called from script";
+    // Redis scriptVerifyACL: the caller's ACL user (cmd/acl.ts), logged with context "lua".
+    else if ((err = aclScriptCallError(this.core, run.ctx.session.c, cmd.id, args, argc)) !== null) { /* refused */ }
     else if (run.readOnly && (cmd.flags & (F_WRITE | F_MAY_REPLICATE))) err = "Write commands are not allowed from read-only scripts.";
     else if ((cmd.id === this.xreadId || cmd.id === this.xreadgroupId) && xreadBlocks(args, argc)) {
       // Redis refuses BLOCK in a script from XREAD itself (an error reply of the command).
