@@ -69,3 +69,13 @@ test("the Lua client is not a connection; scripts run in the caller's db", () =>
   expect(list.trim().split("\n")).toHaveLength(1);
   expect(db.core.sessions.size).toBe(1);
 });
+
+test("FUNCTION RESTORE of a redis-server 7.0.15 dump (LZF-compressed code); DUMP gives the same bytes back", async () => {
+  const { readFileSync } = await import("node:fs");
+  // FUNCTION DUMP of a 40-function library made by redis-server 7.0.15 (rdbcompression yes).
+  const payload = readFileSync(new URL("../fixtures/functions/redis-7.0.15-big-library.dump", import.meta.url));
+  const c = db.connect({ buffers: true });
+  expect(c.command("FUNCTION", "RESTORE", payload)).toEqual(new TextEncoder().encode("OK"));
+  expect(new TextDecoder().decode(c.command("FCALL", "fn39", "0") as Uint8Array)).toBe("value number 39 from a long and repetitive library body");
+  expect(Buffer.from(c.command("FUNCTION", "DUMP") as Uint8Array).equals(payload)).toBe(true);
+});

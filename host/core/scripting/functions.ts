@@ -200,16 +200,17 @@ export class Functions {
     for (const f of lib.functions.values()) this.functions.set(f.name, f);
   }
 
+  /** Takes a library out of the maps; its callbacks stay alive (a failed RESTORE puts it back). */
   private unlink(lib: LibraryInfo): void {
     this.libraries.delete(lib.name);
     for (const f of lib.functions.keys()) this.functions.delete(f);
-    if (this.state) for (const f of lib.functions.values()) this.state.lauxlib.luaL_unref(this.state.L, this.state.lua.LUA_REGISTRYINDEX, f.ref);
   }
 
   delete(name: string): boolean {
     const lib = this.libraries.get(name);
     if (!lib) return false;
     this.unlink(lib);
+    if (this.state) for (const f of lib.functions.values()) this.state.lauxlib.luaL_unref(this.state.L, this.state.lua.LUA_REGISTRYINDEX, f.ref);
     return true;
   }
 
@@ -223,10 +224,30 @@ export class Functions {
 
   dump(): Uint8Array {
     const parts: number[] = [];
+    const core = this.sc.core;
+    const compress = core.config.get("rdbcompression") === "yes";
     for (const lib of this.libraries.values()) {
       parts.push(245); // RDB_OPCODE_FUNCTION2
-      rdbLen(parts, lib.code.length);
-      for (const b of lib.code) parts.push(b);
+      const code = lib.code;
+      // rdbSaveRawString: LZF when rdbcompression is on, the string is over 20 bytes and the
+      // compressed form is at least 4 bytes shorter; the engine's LZF is Redis's, byte for byte.
+      let packed: Uint8Array | null = null;
+      if (compress && code.length > 20) {
+        const eng = core.engine;
+        const p = eng.x.scratch(code.length * 2) >>> 0;
+        eng.mem().set(code, p);
+        const n = eng.x.lzfCompressInto(p, code.length, p + code.length, code.length - 4);
+        if (n > 0) packed = eng.bytes(p + code.length, n);
+      }
+      if (packed) {
+        parts.push(0xc3); // RDB_ENCVAL << 6 | RDB_ENC_LZF
+        rdbLen(parts, packed.length);
+        rdbLen(parts, code.length);
+        for (const b of packed) parts.push(b);
+      } else {
+        rdbLen(parts, code.length);
+        for (const b of code) parts.push(b);
+      }
     }
     parts.push(10, 0); // RDB version 10 (Redis 7.0)
     const crc = crc64(Uint8Array.from(parts));
