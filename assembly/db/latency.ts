@@ -164,32 +164,38 @@ export function latencyResetHistograms(): void {
   }
 }
 
-/** {calls, histogram_usec: {us: cumulative count, ...}} per power of two from 1024 ns (fillCommandCDF). */
+/**
+ * {calls, histogram_usec: {us: cumulative count, ...}} (fillCommandCDF): Redis walks its
+ * hdr_histogram in power-of-two steps from 1024 ns and labels each step with the highest
+ * value equivalent to it at 2 significant digits (2^k + 2^(k-7) - 1 ns, in whole us: 1, 2,
+ * 4, 8, 16, 33, 66, 132 ...), listing only steps where the cumulative count grew.
+ */
 function fillCommandCDF(c: Client, id: i32): void {
   const h = unchecked(hist[id]);
+  const total = load<u64>(h);
   addReplyMapLen(c, 2);
   addReplyBulkStr(c, "calls");
-  addReplyLongLong(c, <i64>load<u64>(h));
+  addReplyLongLong(c, <i64>total);
   addReplyBulkStr(c, "histogram_usec");
   const d = addReplyDeferredLen(c);
   let samples: i64 = 0;
   let prev: u64 = 0;
   let cum: u64 = 0;
   let b = 0;
-  for (let e = 10; e < 48; e++) {
-    // every bucket below 2^(e+1) ns
-    const limit = (<u64>1) << <u64>(e + 1);
-    while (b < BUCKETS && bucketTop(b) < limit) {
+  for (let k = 10; k < 48; k++) {
+    const step = (<u64>1) << <u64>k;
+    // every bucket holding values below the step's top
+    while (b < BUCKETS && bucketTop(b) < step + (step >> 7)) {
       cum += <u64>load<u32>(h + 8 + (<usize>b << 2));
       b++;
     }
     if (cum > prev) {
-      addReplyLongLong(c, <i64>(limit / 1000));
+      addReplyLongLong(c, <i64>((step + (step >> 7) - 1) / 1000));
       addReplyLongLong(c, <i64>cum);
       samples++;
     }
     prev = cum;
-    if (cum == load<u64>(h)) break;
+    if (cum == total) break;
   }
   setDeferredMapLen(c, d, samples);
 }
