@@ -28,7 +28,7 @@ import { dbAt, dbCount, dbExpiresCount, dbInit, dbKeyCount, dirty, setNow, statE
   statKeyspaceHits, statKeyspaceMisses } from "./db/db";
 import { commandLookupInit, commandNameLen, commandNamePtr } from "./commands/lookup";
 import { registerAll } from "./commands/handlers";
-import { CLIENT_SCRIPT, scriptWrapEffects as wrapEffects, setScriptBusyMode } from "./db/script";
+import { CLIENT_SCRIPT, propagateHostArgv, scriptWrapEffects as wrapEffects, setScriptBusyMode } from "./db/script";
 import { lzfCompress } from "./util/lzf";
 import { selectDb } from "./client";
 import { setMonitorsOn, execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
@@ -364,6 +364,8 @@ export function clientSelect(c: u32, db: i32): void { selectDb(changetype<Client
 export function clientSetResp(c: u32, resp: i32): void { changetype<Client>(<usize>c).resp = resp; }
 /** A script ended: wrap its PROPAGATE records since `from` in MULTI/EXEC when more than one. */
 export function scriptWrapEffects(from: u32, db: i32): void { wrapEffects(from, db); }
+/** Propagates a host-owned write command (argc (u32 len, bytes) pairs at p) to AOF / replicas. */
+export function propagateHostCommand(db: i32, argc: i32, p: u32): void { propagateHostArgv(db, argc, <usize>p); }
 /** LZF-compresses n bytes at inp into out (room: outLen); 0 if it does not fit (FUNCTION DUMP strings). */
 export function lzfCompressInto(inp: u32, n: u32, out: u32, outLen: u32): u32 { return lzfCompress(<usize>inp, n, <usize>out, outLen); }
 

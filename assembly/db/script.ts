@@ -22,7 +22,7 @@ import { commandFlags, CMD_FLAG_ALLOW_BUSY } from "../commands/table.gen";
 import { addReplyError } from "../resp/reply";
 import { ERR_BUSY_EVAL, ERR_BUSY_FUNCTION } from "../resp/errors";
 import { flagTransaction } from "./multi";
-import { effects, effectsLen, EFFECT_PROPAGATE, propagateArgStr, propagateBegin, propagateEnd } from "./effects";
+import { effects, effectsLen, EFFECT_PROPAGATE, propagateArg, propagateArgStr, propagateBegin, propagateEnd, propagationEnabled } from "./effects";
 import { zfree, zmalloc } from "../mem/alloc";
 
 /** The client a script's redis.call commands run on (the host's Lua client). */
@@ -74,5 +74,20 @@ export function scriptWrapEffects(from: u32, db: i32): void {
   zfree(tmp);
   propagateBegin(db, 1);
   propagateArgStr("EXEC");
+  propagateEnd();
+}
+
+/**
+ * Records a host-owned write command (FUNCTION LOAD / DELETE / FLUSH / RESTORE) for AOF and
+ * replicas, verbatim. The host lays the arguments out at p as (u32 length, bytes) pairs.
+ */
+export function propagateHostArgv(db: i32, argc: i32, p: usize): void {
+  if (!propagationEnabled) return;
+  propagateBegin(db, argc);
+  for (let i = 0; i < argc; i++) {
+    const n = load<u32>(p);
+    propagateArg(p + 4, n);
+    p += 4 + <usize>n;
+  }
   propagateEnd();
 }

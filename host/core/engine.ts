@@ -90,6 +90,7 @@ export interface EngineExports {
   clientSetResp(c: number, resp: number): void;
   clientInExec(c: number): number;
   scriptWrapEffects(from: number, db: number): void;
+  propagateHostCommand(db: number, argc: number, p: number): void;
   lzfCompressInto(inp: number, n: number, out: number, outLen: number): number;
   commandFlagBits(id: number): number;
   commandArityOf(id: number): number;

@@ -79,3 +79,15 @@ test("FUNCTION RESTORE of a redis-server 7.0.15 dump (LZF-compressed code); DUMP
   expect(new TextDecoder().decode(c.command("FCALL", "fn39", "0") as Uint8Array)).toBe("value number 39 from a long and repetitive library body");
   expect(Buffer.from(c.command("FUNCTION", "DUMP") as Uint8Array).equals(payload)).toBe(true);
 });
+
+test("FUNCTION LOAD / DELETE / FLUSH propagate verbatim (AOF, replicas); failures and SCRIPT LOAD do not", () => {
+  const c = db.connect();
+  const code = "#!lua name=pl\nredis.register_function('pf', function() return 1 end)";
+  c.command("FUNCTION", "LOAD", code);
+  c.command("FUNCTION", "LOAD", code); // already exists: an error, nothing propagated
+  c.command("SCRIPT", "LOAD", "return 1");
+  c.command("FUNCTION", "DELETE", "pl");
+  c.command("FUNCTION", "DELETE", "pl");
+  c.command("FUNCTION", "FLUSH", "SYNC");
+  expect(log).toEqual([["FUNCTION", "LOAD", code], ["FUNCTION", "DELETE", "pl"], ["FUNCTION", "FLUSH", "SYNC"]]);
+});

@@ -31,6 +31,23 @@ export function scriptingOf(core: RespiteCore) {
 
 const lower = (b: Uint8Array) => dec.decode(b).toLowerCase();
 
+/** Propagates a successful FUNCTION write verbatim (AOF / replicas), as Redis does. */
+function propagate(ctx: HostCommandContext): void {
+  const eng = ctx.core.engine;
+  let n = 0;
+  for (const a of ctx.args) n += 4 + a.length;
+  const p = eng.x.scratch(Math.max(4, n)) >>> 0;
+  const mem = eng.mem();
+  const dv = new DataView(mem.buffer);
+  let o = p;
+  for (const a of ctx.args) {
+    dv.setUint32(o, a.length, true);
+    mem.set(a, o + 4);
+    o += 4 + a.length;
+  }
+  eng.x.propagateHostCommand(eng.x.clientDb(ctx.session.c), ctx.args.length, p);
+}
+
 /** Redis's evalExtractShebangFlags: flags, or an error message; body offset past the shebang line. */
 function shebangFlags(body: Uint8Array): { flags: number; skip: number; err?: string } {
   if (body[0] !== 0x23 || body[1] !== 0x21) return { flags: SF_EVAL_COMPAT, skip: 0 };
@@ -245,11 +262,16 @@ export function installScriptingCommands(core: RespiteCore): void {
     }
     const r = scriptingOf(core).fn.load(ctx.args[i], replace);
     if (r.err) ctx.w.error(`ERR ${r.err}`);
-    else ctx.w.bulk(r.name!);
+    else {
+      ctx.w.bulk(r.name!);
+      propagate(ctx);
+    }
   });
   h.set("function|delete", (ctx) => {
-    if (scriptingOf(core).fn.delete(dec.decode(ctx.args[2]))) ctx.w.ok();
-    else ctx.w.error("ERR Library not found");
+    if (scriptingOf(core).fn.delete(dec.decode(ctx.args[2]))) {
+      ctx.w.ok();
+      propagate(ctx);
+    } else ctx.w.error("ERR Library not found");
   });
   h.set("function|flush", (ctx) => {
     if (ctx.args.length > 3 || (ctx.args.length === 3 && !["sync", "async"].includes(lower(ctx.args[2])))) {
@@ -258,6 +280,7 @@ export function installScriptingCommands(core: RespiteCore): void {
     }
     scriptingOf(core).fn.flush();
     ctx.w.ok();
+    propagate(ctx);
   });
   h.set("function|list", (ctx) => {
     let withCode = false;
@@ -322,7 +345,10 @@ export function installScriptingCommands(core: RespiteCore): void {
     }
     const err = scriptingOf(core).fn.restore(codes, policy);
     if (err) ctx.w.error(`ERR ${err}`);
-    else ctx.w.ok();
+    else {
+      ctx.w.ok();
+      propagate(ctx);
+    }
   });
   h.set("function|stats", (ctx) => {
     const S = scriptingOf(core);

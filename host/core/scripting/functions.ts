@@ -222,7 +222,20 @@ export class Functions {
 
   // ---- DUMP / RESTORE ----------------------------------------------------------------------
 
+  /** FUNCTION DUMP's payload: the records, the RDB version, the CRC-64. */
   dump(): Uint8Array {
+    const parts = Array.from(this.rdbRecords());
+    parts.push(10, 0); // RDB version 10 (Redis 7.0)
+    const crc = crc64(Uint8Array.from(parts));
+    for (let i = 0n; i < 8n; i++) parts.push(Number((crc >> (8n * i)) & 0xffn));
+    return Uint8Array.from(parts);
+  }
+
+  /**
+   * The libraries as RDB records (RDB_OPCODE_FUNCTION2 + code string each), for FUNCTION
+   * DUMP and for an RDB file's function section; loadLibraryCode takes one back.
+   */
+  rdbRecords(): Uint8Array {
     const parts: number[] = [];
     const core = this.sc.core;
     const compress = core.config.get("rdbcompression") === "yes";
@@ -249,10 +262,13 @@ export class Functions {
         for (const b of code) parts.push(b);
       }
     }
-    parts.push(10, 0); // RDB version 10 (Redis 7.0)
-    const crc = crc64(Uint8Array.from(parts));
-    for (let i = 0n; i < 8n; i++) parts.push(Number((crc >> (8n * i)) & 0xffn));
     return Uint8Array.from(parts);
+  }
+
+  /** Loads one library's code from an RDB file (REPLACE semantics); an error message or null. */
+  loadLibraryCode(code: Uint8Array): string | null {
+    const r = this.load(code, true);
+    return r.err ?? null;
   }
 
   /** Parses a DUMP payload into library codes, or null if it is not a valid one. */
