@@ -180,6 +180,8 @@ export class RespiteCore {
   }
 
   cron(hz = 10): void {
+    // No active expiry (or other cron work) in the middle of a busy script: it is atomic.
+    if (this.scriptBusy) return;
     // Redis spends up to 25% of each tick expiring keys; ~200k keys/s of sampling at hz=10.
     this.engine.x.cron(this.now(), Math.max(200, Math.round(200000 / hz)));
     // Active expiry may have logged effects (keyspace notifications): drain them now.
