@@ -91,3 +91,14 @@ test("FUNCTION LOAD / DELETE / FLUSH propagate verbatim (AOF, replicas); failure
   c.command("FUNCTION", "FLUSH", "SYNC");
   expect(log).toEqual([["FUNCTION", "LOAD", code], ["FUNCTION", "DELETE", "pl"], ["FUNCTION", "FLUSH", "SYNC"]]);
 });
+
+test("a library whose load-time code loops fails after 500 ms, as Redis's FUNCTION LOAD timeout", () => {
+  const c = db.connect();
+  const t = Date.now();
+  const r = c.command("FUNCTION", "LOAD", "#!lua name=inf\nwhile true do end");
+  expect(r).toBeInstanceOf(Error);
+  expect((r as Error).message).toBe("ERR Error registering functions: ERR FUNCTION LOAD timeout");
+  expect(Date.now() - t).toBeLessThan(3000);
+  expect(c.command("FUNCTION", "LOAD", "#!lua name=ok\nredis.register_function('f', function() return 1 end)")).toBe("ok");
+  expect(c.command("FCALL", "f", "0")).toBe(1);
+});

@@ -168,7 +168,18 @@ export class Functions {
     // With the scripts' message handler, so string errors read "ERR <where>: <msg>" as in Redis.
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ss.handlerRef);
     lua.lua_insert(L, -2);
+    // Redis gives the load 500 ms (luaEngineLoadHook), then fails it: a loop at load time
+    // must not hang the server.
+    const started = this.sc.core.now();
+    const hook = (Lh: any) => {
+      if (this.sc.core.now() - started > 500) {
+        lua.lua_sethook(Lh, hook, lua.LUA_MASKCOUNT | lua.LUA_MASKLINE, 1);
+        ss.raiseError(Lh, "FUNCTION LOAD timeout");
+      }
+    };
+    lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, 100000);
     const status = lua.lua_pcall(L, 0, 0, -2);
+    lua.lua_sethook(L, null, 0, 0);
     this.loading = null;
     this.setGlobalsIndex(ss, -1);
     if (status === 0) lua.lua_pop(L, 1); // the handler
