@@ -26,11 +26,19 @@
 import { Client } from "./client";
 import { commandNameLen, commandNamePtr } from "./commands/lookup";
 import { errBegin, errBytes, errEnd, errStr } from "./resp/reply";
-import { CMD_EXEC } from "./commands/table.gen";
+import { CMD_EXEC, CMD_PSUBSCRIBE, CMD_PUBLISH, CMD_SPUBLISH, CMD_SSUBSCRIBE, CMD_SUBSCRIBE } from "./commands/table.gen";
 import { discardTransaction } from "./db/multi";
 
 /** The client's user is restricted: every command is checked by the host. */
-export const CLIENT_ACL_CHECK: u32 = 1 << 28;
+export const CLIENT_ACL_FULL: u32 = 1 << 28;
+/**
+ * The client's user may run every command on every key but not on every channel (a new user
+ * given "+@all ~*": acl-pubsub-default is resetchannels): only the commands naming channels
+ * (PUBLISH, SPUBLISH, SUBSCRIBE, SSUBSCRIBE, PSUBSCRIBE) are checked.
+ */
+export const CLIENT_ACL_CHANNELS: u32 = 1 << 22;
+/** Some check is needed (the one test processCommand makes). */
+export const CLIENT_ACL_CHECK: u32 = CLIENT_ACL_FULL | CLIENT_ACL_CHANNELS;
 
 /** Reasons, as Redis numbers them (ACL_DENIED_*). */
 export const ACL_OK: i32 = 0;
@@ -46,7 +54,7 @@ declare function hostAclCheck(c: u32, id: i32): i32;
 /**
  * Host credential check. (up, ul) = user name, (pp, pl) = password; ul == 0 and up == 0 means
  * the one-argument AUTH form (the default user). Returns bit 0 = authenticated, bit 1 = the
- * user is restricted, or -1 for the one-argument form when the default user has no password.
+ * user is restricted, bit 2 = restricted on channels only, or -1 for the one-argument form when the default user has no password.
  */
 @external("env", "aclAuth")
 declare function hostAclAuth(c: u32, up: u32, ul: u32, pp: u32, pl: u32): i32;
@@ -55,9 +63,11 @@ declare function hostAclAuth(c: u32, up: u32, ul: u32, pp: u32, pl: u32): i32;
 export let aclHost: bool = false;
 export function setAclHost(v: bool): void { aclHost = v; }
 
-/** The default user is restricted: clients start (and RESET to) CLIENT_ACL_CHECK. */
-export let defaultUserRestricted: bool = false;
-export function setDefaultUserRestricted(v: bool): void { defaultUserRestricted = v; }
+/** The default user's check flags (0, CLIENT_ACL_FULL or CLIENT_ACL_CHANNELS): new and RESET clients get them. */
+export let defaultUserCheck: u32 = 0;
+export function setDefaultUserRestricted(mode: i32): void {
+  defaultUserCheck = mode == 1 ? CLIENT_ACL_FULL : mode == 2 ? CLIENT_ACL_CHANNELS : 0;
+}
 
 /** Result of aclAuthenticate when the one-argument AUTH form meets a nopass default user. */
 export const AUTH_NOPASS_DEFAULT: i32 = -1;
@@ -71,10 +81,16 @@ export function aclAuthenticate(c: Client, up: usize, ul: u32, pp: usize, pl: u3
   if (r < 0) return r;
   if ((r & 1) != 0) {
     c.flags |= 2; // CLIENT_AUTHENTICATED
-    if ((r & 2) != 0) c.flags |= CLIENT_ACL_CHECK;
-    else c.flags &= ~CLIENT_ACL_CHECK;
+    c.flags &= ~CLIENT_ACL_CHECK;
+    if ((r & 2) != 0) c.flags |= CLIENT_ACL_FULL;
+    else if ((r & 4) != 0) c.flags |= CLIENT_ACL_CHANNELS;
   }
   return r & 1;
+}
+
+/** The commands whose arguments are channels ACLs check (Redis getChannelsFromCommand). */
+function namesChannels(id: i32): bool {
+  return id == CMD_PUBLISH || id == CMD_SPUBLISH || id == CMD_SUBSCRIBE || id == CMD_SSUBSCRIBE || id == CMD_PSUBSCRIBE;
 }
 
 /**
@@ -82,6 +98,7 @@ export function aclAuthenticate(c: Client, up: usize, ul: u32, pp: usize, pl: u3
  * error written) if the command `id` is denied.
  */
 export function aclDenied(c: Client, id: i32): bool {
+  if ((c.flags & CLIENT_ACL_FULL) == 0 && !namesChannels(id)) return false;
   c.lastCmd = id; // Redis sets c->lastcmd before the check: the ACL LOG's client info shows it
   const r = hostAclCheck(changetype<u32>(c), id);
   if (r == ACL_OK) return false;
@@ -102,6 +119,24 @@ export function aclDenied(c: Client, id: i32): bool {
   } else {
     errStr(c, "NOPERM no permission");
   }
+  errEnd(c);
+  return true;
+}
+
+/**
+ * Redis execCommand's re-check of a queued command of a restricted client (rules may have
+ * changed since it was queued): true, with the error written, if it is now denied.
+ */
+export function aclExecDenied(c: Client, id: i32): bool {
+  if ((c.flags & CLIENT_ACL_FULL) == 0 && !namesChannels(id)) return false;
+  const r = hostAclCheck(changetype<u32>(c), id);
+  if (r == ACL_OK) return false;
+  errBegin(c);
+  errStr(c, "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ");
+  if (r == ACL_DENIED_CMD) errStr(c, "no permission to execute the command or subcommand");
+  else if (r == ACL_DENIED_KEY) errStr(c, "no permission to touch the specified keys");
+  else if (r == ACL_DENIED_CHANNEL) errStr(c, "no permission to access one of the channels used as arguments");
+  else errStr(c, "no permission");
   errEnd(c);
   return true;
 }

@@ -33,6 +33,7 @@ export const CLIENT_LOCAL: u32 = 1 << 20;
  * the host (host/core/pubsub.ts); in RESP2 it restricts the commands the client may run.
  */
 export const CLIENT_PUBSUB: u32 = 1 << 18;
+/** 1 << 28 and 1 << 22 are CLIENT_ACL_FULL and CLIENT_ACL_CHANNELS (acl.ts). */
 
 export const REQ_UNKNOWN: i32 = 0;
 export const REQ_MULTIBULK: i32 = 1;

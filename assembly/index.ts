@@ -311,7 +311,7 @@ export function setConfig(id: i32, v: f64): void {
     case 72: setRdbSaveLru(v != 0); break; // maxmemory-policy is an LRU one: save idle times
     case 73: setDenyWritesDiskError(v != 0); break; // stop-writes-on-bgsave-error in effect
     case 90: setAclHost(v != 0); break; // the host owns the ACL users (acl.ts)
-    case 91: setDefaultUserRestricted(v != 0); break; // new clients get CLIENT_ACL_CHECK
+    case 91: setDefaultUserRestricted(<i32>v); break; // the check flags new clients get
     case 74: setMonitorsOn(v != 0); break; // MONITOR clients exist: log commands (server.ts feedMonitors)
     default: setStructureConfig(id, <i64>v);
   }

@@ -48,6 +48,7 @@ import { hashBytes } from "../util/hash";
 import { addReplyArrayLen, addReplyError, addReplyNullArray, addReplyOK, addReplyProto,
   errBegin, errBytes, errEnd, errStr } from "../resp/reply";
 import { call, preventDefaultPropagation } from "../server";
+import { aclExecDenied, CLIENT_ACL_CHECK } from "../acl";
 import { commandNameLen, commandNamePtr } from "../commands/lookup";
 import { effects, effectsLen, EFFECT_PROPAGATE, propagateArgStr, propagateBegin, propagateEnd,
   propagationEnabled } from "./effects";
@@ -265,6 +266,8 @@ function execRun(c: Client, r: usize): bool {
     store<u32>(r, i, Q_NEXT);
     c.argc = load<i32>(b, 4);
     c.argv = b + 8;
+    // Redis execCommand: a restricted user's rules may have changed since the command was queued.
+    if ((c.flags & CLIENT_ACL_CHECK) != 0 && aclExecDenied(c, load<i32>(b))) continue;
     call(c, load<i32>(b));
     if (c.hostCmd >= 0) return false;
   }

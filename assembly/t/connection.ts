@@ -35,7 +35,7 @@ import { parsedLL, string2ll } from "../util/number";
 import { setAuthRequired } from "../resp/parser";
 import { handToHost } from "../server";
 import { zfree, zmalloc } from "../mem/alloc";
-import { aclAuthenticate, aclHost, AUTH_NOPASS_DEFAULT, CLIENT_ACL_CHECK, defaultUserRestricted } from "../acl";
+import { aclAuthenticate, aclHost, AUTH_NOPASS_DEFAULT, CLIENT_ACL_CHECK, defaultUserCheck } from "../acl";
 import { authRequiredGlobal } from "../resp/parser";
 
 // ---- server-wide state pushed down by the host -----------------------------------------
@@ -67,8 +67,7 @@ export function clientSetDefaultAuth(c: Client): void {
     // (or is disabled) and whether it is restricted.
     if (authRequiredGlobal) c.flags &= ~CLIENT_AUTHENTICATED;
     else c.flags |= CLIENT_AUTHENTICATED;
-    if (defaultUserRestricted) c.flags |= CLIENT_ACL_CHECK;
-    else c.flags &= ~CLIENT_ACL_CHECK;
+    c.flags = (c.flags & ~CLIENT_ACL_CHECK) | defaultUserCheck;
     return;
   }
   if (requirePassLen == 0) c.flags |= CLIENT_AUTHENTICATED;

@@ -445,6 +445,17 @@ export class User {
     this.selectors = src.selectors.map((s) => s.clone());
   }
 
+  /**
+   * What the engine must check for this user's clients: 0 nothing (the root selector allows
+   * every command, key and channel), 2 only the commands naming channels (every command and
+   * key but not every channel), 1 everything.
+   */
+  checkMode(): number {
+    const f = this.root.flags;
+    if ((f & (SEL_ALLCOMMANDS | SEL_ALLKEYS)) !== (SEL_ALLCOMMANDS | SEL_ALLKEYS)) return 1;
+    return f & SEL_ALLCHANNELS ? 0 : 2;
+  }
+
   /** Runs every command, key and channel without a check (the engine's fast path). */
   unrestricted(): boolean {
     const f = this.root.flags;

@@ -41,7 +41,9 @@ export interface AclFileIO {
   write(path: string, content: string): void;
 }
 
-const CLIENT_ACL_CHECK = 1 << 28; // assembly/acl.ts
+const CLIENT_ACL_FULL = 1 << 28; // assembly/acl.ts
+const CLIENT_ACL_CHANNELS = 1 << 22;
+const CLIENT_ACL_CHECK = CLIENT_ACL_FULL | CLIENT_ACL_CHANNELS;
 const CLIENT_MULTI = 1 << 24; // assembly/db/multi.ts
 const CLIENT_SCRIPT = 1 << 27; // assembly/db/script.ts
 
@@ -74,11 +76,12 @@ export class AclState {
     const x = this.core.engine.x;
     const d = this.users.defaultUser;
     x.setConfig(ENGINE_CONFIG.authRequired, !d.nopass || !d.enabled ? 1 : 0);
-    x.setConfig(ENGINE_CONFIG.aclDefaultRestricted, d.unrestricted() ? 0 : 1);
+    x.setConfig(ENGINE_CONFIG.aclDefaultRestricted, d.checkMode());
     for (const s of this.core.sessions.values()) {
       if (s.closed) continue;
       const f = x.clientFlags(s.c);
-      const nf = this.userOf(s.c).unrestricted() ? f & ~CLIENT_ACL_CHECK : f | CLIENT_ACL_CHECK;
+      const mode = this.userOf(s.c).checkMode();
+      const nf = (f & ~CLIENT_ACL_CHECK) | (mode === 1 ? CLIENT_ACL_FULL : mode === 2 ? CLIENT_ACL_CHANNELS : 0);
       if (nf !== f) x.clientSetFlags(s.c, nf >>> 0);
     }
   }
@@ -100,8 +103,9 @@ export class AclState {
   }
 
   private context(c: number): string {
-    const f = this.core.engine.x.clientFlags(c);
-    return f & CLIENT_SCRIPT ? "lua" : f & CLIENT_MULTI ? "multi" : "toplevel";
+    const x = this.core.engine.x;
+    const f = x.clientFlags(c);
+    return f & CLIENT_SCRIPT ? "lua" : f & CLIENT_MULTI || x.clientInExec(c) ? "multi" : "toplevel";
   }
 
   /** Redis addACLLogEntry. */
@@ -162,7 +166,8 @@ export class AclState {
     if (u && u.checkPassword(pw)) {
       if (u === this.users.defaultUser) this.clientUser.delete(c);
       else this.clientUser.set(c, u);
-      return 1 | (u.unrestricted() ? 0 : 2);
+      const mode = u.checkMode();
+      return 1 | (mode === 1 ? 2 : mode === 2 ? 4 : 0);
     }
     this.addLog(c, ACL_DENIED_AUTH, bin(e.bytes(e.x.argPtr(c, 0), e.x.argLen(c, 0))), name);
     return 0;
