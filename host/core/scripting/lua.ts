@@ -121,13 +121,41 @@ export function fmtE(x: number, prec: number, upper = false): string {
   return upper ? r.toUpperCase() : r;
 }
 
-/** C's printf("%.<prec>f", x). */
+/** C's printf("%.<prec>f", x): exact decimal digits, ties to even like glibc. */
 export function fmtF(x: number, prec: number): string {
   if (x !== x) return nanString(x);
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (Math.abs(x) >= 1e21) return BigInt(Math.trunc(x)).toString() + (prec > 0 ? "." + "0".repeat(prec) : "");
-  const r = x.toFixed(prec);
-  return Object.is(x, -0) || (x < 0 && /^0(\.0*)?$/.test(r)) ? "-" + r.replace(/^-/, "") : r;
+  const sign = x < 0 || Object.is(x, -0) ? "-" : "";
+  const ax = Math.abs(x);
+  const zeros = prec > 0 ? "." + "0".repeat(prec) : "";
+  if (ax === 0) return sign + "0" + zeros;
+  if (ax >= 1e21) return sign + BigInt(ax).toString() + zeros;
+  // |x| = 0.D * 10^(e + 1); keep the digits down to 10^-prec.
+  const { d: all, e } = roundDigits(ax, 100);
+  const keep = e + 1 + prec;
+  let digits: string;
+  let top = e; // exponent of digits[0]
+  if (keep <= 0) {
+    // Below the last kept place: rounds to 0 or (more than half of it) to one unit there.
+    const half = keep === 0 && (all[0] > "5" || (all[0] === "5" && /[1-9]/.test(all.slice(1))));
+    digits = half ? "1" : "0";
+    top = -prec;
+  } else {
+    const r = roundDigits(ax, keep);
+    digits = r.d;
+    top = r.e;
+  }
+  // Lay the digits out around the decimal point.
+  let intPart: string, frac: string;
+  if (top >= 0) {
+    const full = digits.padEnd(top + 1 + prec, "0");
+    intPart = full.slice(0, top + 1);
+    frac = full.slice(top + 1, top + 1 + prec);
+  } else {
+    intPart = "0";
+    frac = ("0".repeat(-top - 1) + digits).padEnd(prec, "0").slice(0, prec);
+  }
+  return sign + intPart + (prec > 0 ? "." + frac : "");
 }
 
 /** (long long)x as C converts a double on x86-64: out of range and NaN give INT64_MIN. */

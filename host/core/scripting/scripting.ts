@@ -112,6 +112,15 @@ class Out {
 export const BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 export const BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 
+const nativePow = Math.pow;
+function accuratePow(x: number, y: number): number {
+  if (y < 0 && y >= -1074 && Number.isInteger(y)) {
+    const p = nativePow(x, -y);
+    if (Number.isFinite(p) && p !== 0) return 1 / p;
+  }
+  return nativePow(x, y);
+}
+
 /** Replaces CR and LF with spaces (error and status lines). */
 function oneLine(s: string): string {
   return s.replace(/[\r\n]/g, " ");
@@ -612,7 +621,15 @@ export class Scripting {
   /** Resumes the script's coroutine; finishes it or schedules the next slice. */
   private step(ss: ScriptState, co: any, nargs: number, run: RunCtx): void {
     const { lua } = ss;
-    const status = lua.lua_resume(co, ss.L, nargs);
+    // fengari's `^` is Math.pow, which V8 computes 1 ulp off glibc for negative integer
+    // exponents (10^-5): while the script runs, Math.pow is the closer 1 / x^n there.
+    Math.pow = accuratePow;
+    let status: number;
+    try {
+      status = lua.lua_resume(co, ss.L, nargs);
+    } finally {
+      Math.pow = nativePow;
+    }
     if (status === lua.LUA_YIELD && run.killed && run.killedAt) {
       ss.thread = null; // abandoned mid-run
       lua.lua_sethook(co, null, 0, 0);
