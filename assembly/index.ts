@@ -31,7 +31,7 @@ import { registerAll } from "./commands/handlers";
 import { CLIENT_SCRIPT, propagateHostArgv, scriptWrapEffects as wrapEffects, setScriptBusyMode } from "./db/script";
 import { lzfCompress } from "./util/lzf";
 import { selectDb } from "./client";
-import { setMonitorsOn, execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
+import { setClientPauseEnd, setClientPauseType, setMonitorsOn, execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
 import { usedMemory, usedMemoryPeak, zrealloc } from "./mem/alloc";
 import { hashSeed } from "./util/hash";
 import { effects, effectsLen, effectsReset as resetEffects, setPropagation as setProp } from "./db/effects";
@@ -313,6 +313,8 @@ export function setConfig(id: i32, v: f64): void {
     case 90: setAclHost(v != 0); break; // the host owns the ACL users (acl.ts)
     case 91: setDefaultUserRestricted(<i32>v); break; // the check flags new clients get
     case 74: setMonitorsOn(v != 0); break; // MONITOR clients exist: log commands (server.ts feedMonitors)
+    case 75: setClientPauseType(<i32>v); break; // CLIENT PAUSE: 0 none, 1 WRITE, 2 ALL (server.ts)
+    case 76: setClientPauseEnd(v); break; // CLIENT PAUSE: its end (unix ms)
     default: setStructureConfig(id, <i64>v);
   }
 }

@@ -363,4 +363,6 @@ export function registerAll(): void {
   reg(T.CMD_BGREWRITEAOF, hostCommand); // host/node/aof.ts
   reg(T.CMD_SHUTDOWN, hostCommand); // host/core/cmd/shutdown.ts
   reg(T.CMD_MONITOR, hostCommand); // host/core/monitor.ts
+  reg(T.CMD_CLIENT_PAUSE, hostCommand); // host/core/cmd/pause.ts
+  reg(T.CMD_CLIENT_UNPAUSE, hostCommand);
 }

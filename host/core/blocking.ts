@@ -235,6 +235,11 @@ export class BlockingManager {
    * Lets every unblocked session go on: its reply goes out through Session.onOutput, then its
    * pipelined and buffered input runs (which may block it again).
    */
+  /** Queues a session that was held elsewhere (CLIENT PAUSE) to resume at the next flush. */
+  queueResume(s: Session): void {
+    this.resumeQueue.push(s);
+  }
+
   flush(): void {
     if (this.flushing) return;
     this.flushing = true;

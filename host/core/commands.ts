@@ -9,6 +9,7 @@ import { installConfigCommands } from "./cmd/config.js";
 import { installInfoCommands } from "./cmd/info.js";
 import { installClientCommands } from "./cmd/client.js";
 import { installShutdownCommand } from "./cmd/shutdown.js";
+import { installPauseCommands } from "./cmd/pause.js";
 import { installMonitor } from "./monitor.js";
 import { installBlockingCommands } from "./blocking.js";
 import { installMemoryCommands } from "./cmd/memory.js";
@@ -26,6 +27,7 @@ export function installHostCommands(core: RespiteCore): void {
   installInfoCommands(core);
   installClientCommands(core);
   installShutdownCommand(core);
+  installPauseCommands(core); // CLIENT PAUSE / UNPAUSE (cmd/pause.ts)
   installBlockingCommands(core);
   installMemoryCommands(core);
   installScriptingCommands(core);

@@ -103,6 +103,8 @@ export const EXEC_CLOSE = 2;
 export const EXEC_BLOCKED = 3;
 /** Keys became ready for blocked clients: serve them, then exec(c, 0) again. */
 export const EXEC_READY = 4;
+/** CLIENT PAUSE holds the command: the session waits for the pause to end (cmd/pause.ts). */
+export const EXEC_PAUSED = 5;
 
 export const STAT = {
   usedMemory: 0, usedMemoryPeak: 1, numCommands: 2, keyspaceHits: 3, keyspaceMisses: 4,

@@ -12,8 +12,9 @@
 // the rest of the input. EXEC_READY (this client's write made keys ready) serves the waiting
 // clients before this client's next command runs.
 
-import { CLIENT_FLAG, Engine, EXEC_BLOCKED, EXEC_CLOSE, EXEC_HOST, EXEC_READY } from "./engine.js";
+import { CLIENT_FLAG, Engine, EXEC_BLOCKED, EXEC_CLOSE, EXEC_HOST, EXEC_PAUSED, EXEC_READY } from "./engine.js";
 import type { RespiteCore } from "./server.js";
+import { postponeSession } from "./cmd/pause.js";
 
 export interface SessionInfo {
   /** "ip:port" of the peer, as CLIENT LIST shows it. */
@@ -71,7 +72,7 @@ export class Session {
     this.lastInteraction = now;
     if (this.blocked) {
       // Redis keeps reading a blocked client; its commands run once the wait ends.
-      this.pending.push(bytes.slice());
+      this.pending.push(new Uint8Array(bytes)); // a copy (Buffer.slice would share the caller's memory)
       this.pendingBytes += bytes.length;
       if (this.pendingBytes > this.core.config.num("client-query-buffer-limit")) this.closing = true;
       return new Uint8Array(0);
@@ -98,6 +99,7 @@ export class Session {
       this.blocked = true;
       this.core.blocking.park(this);
     }
+    if (st === EXEC_PAUSED) postponeSession(this.core, this); // CLIENT PAUSE (cmd/pause.ts)
     if (st === EXEC_CLOSE) this.closing = true;
     const out = this.engine.takeOutput(this.c);
     if (out.length) {

@@ -280,6 +280,7 @@ function peerId(ip: string | undefined, port: number | undefined): string {
  * plain 'data' events are used. Pause/resume keep working either way (backpressure).
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+const READ_VIEW = new Uint8Array(READ_BUFFER.buffer, READ_BUFFER.byteOffset, READ_BUFFER.length);
 const findSymbol = (o: object, name: string) => Object.getOwnPropertySymbols(o).find((k) => k.description === name);
 
 function readChunks(sock: net.Socket, onChunk: (chunk: Uint8Array) => void): void {
@@ -289,7 +290,9 @@ function readChunks(sock: net.Socket, onChunk: (chunk: Uint8Array) => void): voi
   if (kBuffer && kBufferCb && handle?.useUserBuffer) {
     const fields = sock as unknown as Record<symbol, unknown>;
     fields[kBuffer] = READ_BUFFER;
-    fields[kBufferCb] = (n: number, buf: Uint8Array) => onChunk(buf.subarray(0, n));
+    // A plain Uint8Array view (not a Buffer): whoever keeps bytes past the call copies them
+    // with .slice(), which copies for Uint8Array but would share memory for a Buffer.
+    fields[kBufferCb] = (n: number) => onChunk(READ_VIEW.subarray(0, n));
     handle.useUserBuffer(READ_BUFFER);
   } else {
     sock.on("data", onChunk);
