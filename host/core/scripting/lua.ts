@@ -345,6 +345,8 @@ export class LuaState {
   readonly lauxlib: any;
   /** Proxies and metatables scripts must not modify (setmetatable / rawset refuse them). */
   private readonly readonly = new WeakSet<object>();
+  /** The coroutine the running script itself runs on (scripting.ts); null between scripts. */
+  scriptThread: any = null;
   /** Registry reference of the real globals table. */
   readonly globalsRef: number;
 
@@ -384,6 +386,14 @@ export class LuaState {
     lua.lua_pop(L, 1);
     lua.lua_getglobal(L, "string");
     this.setField(-1, "format", (Ls: any) => this.stringFormat(Ls));
+    lua.lua_pop(L, 1);
+    // coroutine.yield outside any coroutine of the script's own: Redis's 5.1 refuses it (the
+    // script is not a coroutine there); here it would suspend the script's own coroutine.
+    lua.lua_getglobal(L, "coroutine");
+    this.setField(-1, "yield", (Ls: any) => {
+      if (Ls === this.scriptThread) return this.raise(Ls, "attempt to yield across metamethod/C-call boundary");
+      return lua.lua_yield(Ls, lua.lua_gettop(Ls));
+    });
     lua.lua_pop(L, 1);
     lua.lua_pushglobaltable(L);
     this.globalsRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);

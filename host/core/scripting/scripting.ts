@@ -575,6 +575,7 @@ export class Scripting {
       pushArray(L, argv);
       ss.st.rawSetGlobal("ARGV");
     }
+    ss.st.scriptThread = co;
     lua.lua_getglobal(co, "xpcall");
     lua.lua_rawgeti(co, lua.LUA_REGISTRYINDEX, ref);
     lua.lua_rawgeti(co, lua.LUA_REGISTRYINDEX, ss.handlerRef);
@@ -598,7 +599,7 @@ export class Scripting {
         if (lua.lua_getstack(Lh, 0, ar) && lua.lua_getinfo(Lh, "Sl", ar)) {
           cur.killedAt = `${F.to_jsstring(ar.source)}:${ar.currentline}`;
         }
-        if (lua.lua_isyieldable(Lh)) {
+        if (Lh === co && lua.lua_isyieldable(Lh)) {
           lua.lua_yield(Lh, 0);
           return;
         }
@@ -609,7 +610,9 @@ export class Scripting {
       const now = this.core.now();
       const threshold = this.core.config.num("busy-reply-threshold");
       if (!this.busy && threshold > 0 && now - cur.startedAt >= threshold) this.enterBusy(cur);
-      if (this.busy && now - this.sliceStart >= 20 && lua.lua_isyieldable(Lh)) lua.lua_yield(Lh, 0);
+      // Only the script's own coroutine yields to the event loop (a coroutine the script made
+      // would hand the yield to the script instead): loops inside those run to their end.
+      if (this.busy && now - this.sliceStart >= 20 && Lh === co && lua.lua_isyieldable(Lh)) lua.lua_yield(Lh, 0);
     };
     lua.lua_sethook(co, hook, lua.LUA_MASKCOUNT, this.hookEvery);
     this.sliceStart = this.core.now();
