@@ -21,9 +21,9 @@ import { COMMAND_COUNT, commandArity, commandFlags, CMD_FLAG_NO_AUTH, CMD_QUIT }
 import { commandNameLen, commandNamePtr, isContainer, lookupCommandByName, lookupSubcommand } from "./commands/lookup";
 import { addReplyError, addReplyOK, errBegin, errBytes, errEnd, errStr } from "./resp/reply";
 import { parseCommand, PARSE_ERROR, PARSE_NEED_MORE, resetParser, authRequiredGlobal } from "./resp/parser";
-import { dirty, nowMs, nowMsExact, setNow } from "./db/db";
+import { dirty, nowMs, setNow } from "./db/db";
 import { monitorRecordBegin, propagateArg, propagateArgStr, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
-import { CMD_AUTH, CMD_FLAG_ADMIN, CMD_FLAG_MAY_REPLICATE, CMD_HELLO, CMD_MIGRATE } from "./commands/table.gen";
+import { CMD_AUTH, CMD_FLAG_ADMIN, CMD_HELLO, CMD_MIGRATE } from "./commands/table.gen";
 import { argIs } from "./t/common";
 import { ERR_NOAUTH } from "./resp/errors";
 import { ERR_MISCONF } from "./resp/errors";
@@ -47,7 +47,7 @@ import { statErrorReplies } from "./resp/reply";
 import { slowlogCommitCandidate, slowlogDropCandidates, slowlogLogSlowerThan, slowlogPushCommand,
   slowlogSnapshot } from "./db/slowlog";
 import { CMD_FLAG_FAST, CMD_SET, CMD_SETEX, CMD_PSETEX, CMD_MSET, CMD_MSETNX } from "./commands/table.gen";
-import { latencyTrackCommand } from "./db/latency";
+import { latencyBucketOf, latencyTrackCommand } from "./db/latency";
 import { CLIENT_SCRIPT } from "./db/script";
 
 export const EXEC_DONE: i32 = 0;
@@ -57,10 +57,6 @@ export const EXEC_CLOSE: i32 = 2;
 export const EXEC_BLOCKED: i32 = 3;
 /** Keys became ready: serve the blocked clients, then call exec(c, 0) to go on. */
 export const EXEC_READY: i32 = 4;
-/** CLIENT PAUSE holds the command (unconsumed) until the host ends the pause: see pauseHolds. */
-export const EXEC_PAUSED: i32 = 5;
-/** The client's current command waits for the end of a CLIENT PAUSE. */
-export const CLIENT_POSTPONED: u32 = 1 << 29;
 
 export type Handler = (c: Client) => void;
 
@@ -116,7 +112,10 @@ function batchBegin(): void {
 @inline function batchRecord(c: Client, id: i32): void {
   if (batchCount == BATCH_MAX) return;
   const fast = unchecked(batchFast[id]);
-  if (slowlogLogSlowerThan == 0 || (slowlogLogSlowerThan > 0 && (batchCount == 0 || (!fast && batchSlowCount == 0)))) {
+  // Candidates: every command at threshold 0; else the first non-fast command, or a fast
+  // command that is alone in its batch (first, and no more input waiting behind it).
+  if (slowlogLogSlowerThan == 0 || (slowlogLogSlowerThan > 0 &&
+      (fast ? batchCount == 0 && c.qpos >= c.qlen : batchSlowCount == 0))) {
     slowlogSnapshot(c, batchCount);
   }
   if (!fast) batchSlowCount++;
@@ -135,12 +134,18 @@ export function execTime(us: f64): void {
     if (fastShare > FAST_CAP_US) fastShare = FAST_CAP_US;
     slowShare = (us - fastShare * <f64>(n - slow)) / <f64>slow;
   }
+  // The shares are the same for all fast / all other commands: bucket and slow-log test once.
+  const fastBucket = latencyBucketOf(fastShare);
+  const slowBucket = slow > 0 && slow < n ? latencyBucketOf(slowShare) : fastBucket;
+  const logFast = slowlogLogSlowerThan >= 0 && fastShare >= slowlogLogSlowerThan;
+  const logSlow = slowlogLogSlowerThan >= 0 && slowShare >= slowlogLogSlowerThan;
   for (let i = 0; i < n; i++) {
     const id = unchecked(batchIds[i]);
-    const d = unchecked(batchFast[id]) ? fastShare : slowShare;
+    const fast = unchecked(batchFast[id]);
+    const d = fast ? fastShare : slowShare;
     unchecked(commandUsec[id] += d);
-    latencyTrackCommand(id, d);
-    if (slowlogLogSlowerThan >= 0 && d >= slowlogLogSlowerThan) slowlogCommitCandidate(i, d);
+    latencyTrackCommand(id, d, fast ? fastBucket : slowBucket);
+    if (fast ? logFast : logSlow) slowlogCommitCandidate(i, d);
   }
   batchCount = 0;
   batchSlowCount = 0;
@@ -200,16 +205,6 @@ function execClientBatch(c: Client, n: u32): i32 {
     afterCommand(c);
     if (readyKeysPending) return EXEC_READY;
   }
-  if ((c.flags & CLIENT_POSTPONED) != 0) {
-    // The pause ended: run the held command (already parsed), then go on with the input.
-    c.flags &= ~CLIENT_POSTPONED;
-    processCommand(c);
-    if (c.hostCmd >= 0) return EXEC_HOST;
-    if ((c.flags & CLIENT_BLOCKED) != 0) return EXEC_BLOCKED;
-    if ((c.flags & CLIENT_POSTPONED) != 0) return EXEC_PAUSED;
-    afterCommand(c);
-    if (readyKeysPending) return EXEC_READY;
-  }
   while (true) {
     if ((c.flags & CLIENT_CLOSE_AFTER_REPLY) != 0) return dropInput(c);
     const r = parseCommand(c);
@@ -219,7 +214,6 @@ function execClientBatch(c: Client, n: u32): i32 {
       processCommand(c);
       if (c.hostCmd >= 0) return EXEC_HOST;
       if ((c.flags & CLIENT_BLOCKED) != 0) return EXEC_BLOCKED;
-      if ((c.flags & CLIENT_POSTPONED) != 0) return EXEC_PAUSED;
       afterCommand(c);
       if (readyKeysPending) return EXEC_READY;
     } else {
@@ -407,12 +401,6 @@ function processCommand(c: Client): void {
     statRejectedCalls++;
     return;
   }
-  // CLIENT PAUSE (host/core/cmd/pause.ts): the command waits, unconsumed, for the pause to end
-  // (Redis: blockPostponeClient) — with WRITE, only commands that may write or replicate.
-  if (clientPauseType != 0 && (c.flags & CLIENT_SCRIPT) == 0 && pauseHolds(c, id)) {
-    c.flags |= CLIENT_POSTPONED;
-    return;
-  }
   if ((c.flags & CLIENT_MULTI) != 0) {
     // In a transaction (db/multi.ts): commands are queued, except those that end or
     // manage it; no-multi commands (SAVE, SYNC ...) are refused and abort it.
@@ -481,7 +469,7 @@ function scriptRejectOnOom(c: Client, id: i32): bool {
 function hostCommandDone(c: Client, id: i32, us: f64, errorsBefore: u64): void {
   unchecked(commandUsec[id] += us);
   if (statErrorReplies != errorsBefore) unchecked(commandFailed[id]++);
-  latencyTrackCommand(id, us);
+  latencyTrackCommand(id, us, latencyBucketOf(us));
   if (slowlogLogSlowerThan >= 0 && us >= slowlogLogSlowerThan &&
       (unchecked(commandFlags[id]) & CMD_FLAG_SKIP_SLOWLOG) == 0) {
     slowlogPushCommand(c, us);
@@ -527,24 +515,6 @@ export function finishBlockedCommand(c: Client): void {
   statNumCommands++;
   unchecked(commandCalls[c.lastCmd]++);
   afterCommand(c);
-}
-
-// ---- CLIENT PAUSE ------------------------------------------------------------------------------
-
-/** 0: no pause; 1: WRITE; 2: ALL (set by the host: setConfig 75), until clientPauseEnd
- *  (unix ms, setConfig 76): a pause whose end has passed holds nothing even before the host's
- *  timer clears it. */
-export let clientPauseType: i32 = 0;
-let clientPauseEnd: f64 = 0;
-export function setClientPauseType(t: i32): void { clientPauseType = t; }
-export function setClientPauseEnd(ms: f64): void { clientPauseEnd = ms; }
-
-function pauseHolds(c: Client, id: i32): bool {
-  if (nowMsExact >= clientPauseEnd) return false;
-  if (clientPauseType == 2) return true;
-  const mayWrite = CMD_FLAG_WRITE | CMD_FLAG_MAY_REPLICATE;
-  if ((unchecked(commandFlags[id]) & mayWrite) != 0) return true;
-  return id == CMD_EXEC && multiQueueHasFlag(c, mayWrite);
 }
 
 // ---- MONITOR (Redis: replicationFeedMonitors) -------------------------------------------------

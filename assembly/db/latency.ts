@@ -116,22 +116,33 @@ function bucketTop(b: i32): u64 {
   return ((8 + sub + 1) << <u64>(e - 3)) - 1;
 }
 
-/** After each call (server.ts commandDone): histogram and monitor. */
-export function latencyTrackCommand(id: i32, us: f64): void {
-  if (latencyTracking) {
+/** The histogram bucket of a duration in microseconds (-1 when latency tracking is off). */
+export function latencyBucketOf(us: f64): i32 {
+  if (!latencyTracking) return -1;
+  return bucketOf(us <= 0 ? 1 : <u64>(us * 1000));
+}
+
+/**
+ * After each call (server.ts): one more sample in bucket `bucket` (latencyBucketOf, computed
+ * once for the many commands of a batch that share a duration), and the latency monitor.
+ */
+@inline export function latencyTrackCommand(id: i32, us: f64, bucket: i32): void {
+  if (bucket >= 0) {
     let h = unchecked(hist[id]);
-    if (h == 0) {
-      h = bookAlloc(8 + <usize>BUCKETS * 4);
-      unchecked(hist[id] = h);
-    }
-    const ns: u64 = us <= 0 ? 1 : <u64>(us * 1000);
+    if (h == 0) h = histAlloc(id);
     store<u64>(h, load<u64>(h) + 1);
-    const at = h + 8 + (<usize>bucketOf(ns) << 2);
+    const at = h + 8 + (<usize>bucket << 2);
     store<u32>(at, load<u32>(at) + 1);
   }
-  if (latencyMonitorThreshold != 0) {
-    latencyAddSampleIfNeeded((unchecked(commandFlags[id]) & CMD_FLAG_FAST) != 0 ? EV_FAST_COMMAND : EV_COMMAND, Math.floor(us / 1000));
+  if (latencyMonitorThreshold != 0 && us >= latencyMonitorThreshold * 1000) {
+    latencyAddSample((unchecked(commandFlags[id]) & CMD_FLAG_FAST) != 0 ? EV_FAST_COMMAND : EV_COMMAND, <u32>Math.floor(us / 1000));
   }
+}
+
+function histAlloc(id: i32): usize {
+  const h = bookAlloc(8 + <usize>BUCKETS * 4);
+  unchecked(hist[id] = h);
+  return h;
 }
 
 /** Calls recorded in the histogram of command id (0 if none). */
