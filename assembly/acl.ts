@@ -26,7 +26,9 @@
 import { Client } from "./client";
 import { commandNameLen, commandNamePtr } from "./commands/lookup";
 import { errBegin, errBytes, errEnd, errStr } from "./resp/reply";
-import { CMD_EXEC, CMD_PSUBSCRIBE, CMD_PUBLISH, CMD_SPUBLISH, CMD_SSUBSCRIBE, CMD_SUBSCRIBE } from "./commands/table.gen";
+import { CMD_ACL_SETUSER, CMD_AUTH, CMD_CONFIG_SET, CMD_EXEC, CMD_HELLO, CMD_MIGRATE, CMD_PSUBSCRIBE, CMD_PUBLISH,
+  CMD_SPUBLISH, CMD_SSUBSCRIBE, CMD_SUBSCRIBE } from "./commands/table.gen";
+import { argIs } from "./t/common";
 import { discardTransaction } from "./db/multi";
 
 /** The client's user is restricted: every command is checked by the host. */
@@ -139,4 +141,41 @@ export function aclExecDenied(c: Client, id: i32): bool {
   else errStr(c, "no permission");
   errEnd(c);
   return true;
+}
+
+/**
+ * Arguments Redis replaces with "(redacted)" in the slow log (redactClientCommandArgument):
+ * AUTH's, HELLO's AUTH user and password, ACL SETUSER's, the values of CONFIG SET requirepass /
+ * masterauth, MIGRATE's AUTH / AUTH2 credentials. `id` is the command c's argv holds.
+ */
+export function aclRedactedArg(c: Client, id: i32, j: i32): bool {
+  if (j == 0) return false;
+  if (id == CMD_AUTH) return true;
+  if (id == CMD_ACL_SETUSER) return j >= 2;
+  if (id == CMD_HELLO) {
+    for (let i = c.argc >= 2 ? 2 : 1; i < c.argc; i++) {
+      const more = c.argc - 1 - i;
+      if (argIs(c, i, "auth") && more >= 2) {
+        if (j == i + 1 || j == i + 2) return true;
+        i += 2;
+      } else if (argIs(c, i, "setname") && more >= 1) i++;
+      else break;
+    }
+    return false;
+  }
+  if (id == CMD_CONFIG_SET) {
+    return j >= 3 && (j & 1) == 1 && (argIs(c, j - 1, "requirepass") || argIs(c, j - 1, "masterauth"));
+  }
+  if (id == CMD_MIGRATE) {
+    for (let i = 6; i < c.argc; i++) {
+      if (argIs(c, i, "auth")) {
+        if (j == i + 1) return true;
+        i++;
+      } else if (argIs(c, i, "auth2")) {
+        if (j == i + 1 || j == i + 2) return true;
+        i += 2;
+      } else if (argIs(c, i, "keys")) break;
+    }
+  }
+  return false;
 }

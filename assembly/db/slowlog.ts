@@ -17,6 +17,7 @@
 // with clientSetPeer) and name are copied, since the client may be gone when the log is read.
 
 import { argLen, argPtr, Client } from "../client";
+import { aclRedactedArg } from "../acl";
 
 import { nowMs } from "./db";
 import { addReplyArrayLen, addReplyBulk, addReplyError, addReplyLongLong, addReplyOK, addReplyStatus, errBegin, errBytes, errEnd,
@@ -66,6 +67,8 @@ function entrySize(c: Client): usize {
   for (let j = 0; j < slargc; j++) {
     if (slargc != argc && j == slargc - 1) {
       size += 4 + 5 + <usize>digits(<u64>(argc - slargc + 1)) + 16; // "... (" N " more arguments)"
+    } else if (aclRedactedArg(c, c.lastCmd, j)) {
+      size += 4 + 10; // "(redacted)": AUTH's password and the like (acl.ts)
     } else {
       const n = argLen(c, j);
       size += 4 + (n > MAX_STRING ? <usize>MAX_STRING + 5 + <usize>digits(<u64>(n - MAX_STRING)) + 12 : <usize>n);
@@ -91,6 +94,8 @@ function entryFill(c: Client, e: usize): void {
       p = putStr(p, "... (");
       p += ll2string(p, <i64>(argc - slargc + 1));
       p = putStr(p, " more arguments)");
+    } else if (aclRedactedArg(c, c.lastCmd, j)) {
+      p = putStr(p, "(redacted)");
     } else {
       const n = argLen(c, j);
       if (n > MAX_STRING) {

@@ -416,7 +416,7 @@ function channelsOf(name: string, argv: string[]): { pos: number; pattern: boole
 }
 
 /** Redis ACLCheckChannelAgainstList: patterns match channels; a pattern must match literally. */
-function checkChannelList(list: string[], channel: string, isPattern: boolean): boolean {
+export function checkChannelList(list: string[], channel: string, isPattern: boolean): boolean {
   for (const p of list) {
     if (isPattern ? p === channel : stringmatch(p, channel, false)) return true;
   }
@@ -546,6 +546,16 @@ export class User {
       }
     }
     return { ret: relevant, pos: lastIdx };
+  }
+
+  /** Some selector allows every channel. */
+  allChannels(): boolean {
+    return this.selectors.some((s) => (s.flags & SEL_ALLCHANNELS) !== 0);
+  }
+
+  /** The channel patterns of every selector (Redis ACLKillPubsubClientsIfNeeded's lists). */
+  channelPatterns(): string[] {
+    return this.selectors.flatMap((s) => s.channels);
   }
 
   /** Redis ACLUserCheckChannelPerm. */

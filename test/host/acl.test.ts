@@ -214,6 +214,25 @@ describe("clients and users", () => {
     expect(String(e[13])).toMatch(/ cmd=eval user=s /);
   });
 
+  test("credentials are redacted in the slow log", async () => {
+    const core = await server();
+    const a = new Client(core);
+    a.cmd("CONFIG", "SET", "slowlog-log-slower-than", "0");
+    a.cmd("AUTH", "a", "b");
+    a.cmd("HELLO", "2", "AUTH", "default", "x", "SETNAME", "n");
+    a.cmd("ACL", "SETUSER", "q", "on", ">p");
+    a.cmd("CONFIG", "SET", "requirepass", "pw", "maxmemory", "0");
+    a.cmd("CONFIG", "SET", "requirepass", "");
+    const entries = (a.cmd("SLOWLOG", "GET", "5") as Reply[][]).map((e) => e[3]);
+    expect(entries).toEqual([
+      ["CONFIG", "SET", "requirepass", "(redacted)"],
+      ["CONFIG", "SET", "requirepass", "(redacted)", "maxmemory", "0"],
+      ["ACL", "SETUSER", "(redacted)", "(redacted)", "(redacted)"],
+      ["HELLO", "2", "AUTH", "(redacted)", "(redacted)", "SETNAME", "n"],
+      ["AUTH", "(redacted)", "(redacted)"],
+    ]);
+  });
+
   test("CLIENT LIST user=, CLIENT KILL USER, DELUSER closes the user's clients", async () => {
     const core = await server();
     const a = new Client(core);

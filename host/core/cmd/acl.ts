@@ -16,10 +16,9 @@
 //     (ACLUpdateDefaultUserPassword); `user` lines of the config file are loaded at install,
 //     the aclfile by loadAclFileAtStartup (the Node shell calls it: it has the file);
 //   - CLIENT LIST's user= and CLIENT KILL USER come from the same table (cmd/client.ts hooks).
-// Not done (differences from Redis): a Lua script's redis.call runs with the default user's
-// rights, not the caller's; ACL SETUSER does not disconnect Pub/Sub clients whose channels
-// were revoked; EXEC does not re-check queued commands against rules changed meanwhile;
-// AUTH arguments are not redacted from SLOWLOG.
+// Scripts: a script's redis.call is checked against its caller's user (scriptCheck). EXEC
+// re-checks queued commands (assembly/db/multi.ts -> aclExecDenied). ACL SETUSER drops the
+// user's Pub/Sub clients that lost a channel (killPubsubClientsIfNeeded).
 
 import type { HostCommandContext, RespiteCore } from "../server.js";
 import type { Session } from "../session.js";
@@ -28,10 +27,11 @@ import { writeHelp } from "./command.js";
 import { clientFields, clientInfoString, clientUsers, killSession } from "./client.js";
 import { onClientReset } from "./connection.js";
 import { ACL_CATEGORIES, ACL_DENIED_AUTH, ACL_DENIED_CHANNEL, ACL_DENIED_CMD, ACL_DENIED_KEY, ACL_OK,
-  aclCommandAt, aclCommandIndex, aclErrorText, AclUsers, lookupCommandArgv, mergeSelectorArgs, pubsubDefaultFlags,
+  aclCommandAt, aclCommandIndex, aclErrorText, checkChannelList, AclUsers, lookupCommandArgv, mergeSelectorArgs, pubsubDefaultFlags,
   User } from "../acl.js";
 import { COMMAND_SPECS } from "../commands.gen.js";
 import { ENGINE_CONFIG } from "../engine.js";
+import { pubsubOf } from "../pubsub.js";
 
 /** How the ACL file is read and written (the Node shell: host/node/aclfile.ts). */
 export interface AclFileIO {
@@ -315,6 +315,8 @@ function aclSetuser(ctx: HostCommandContext): void {
       return;
     }
   }
+  // Pub/Sub clients of the user may have lost channels they are subscribed to.
+  if (existing) killPubsubClientsIfNeeded(a, temp, existing, ctx.session);
   let u = existing;
   if (!u) {
     u = users.newUser(name);
@@ -323,6 +325,25 @@ function aclSetuser(ctx: HostCommandContext): void {
   u.copyFrom(temp);
   a.refresh();
   ctx.w.ok();
+}
+
+/** Redis ACLKillPubsubClientsIfNeeded: `orig` is about to get the rules of `next`. */
+function killPubsubClientsIfNeeded(a: AclState, next: User, orig: User, self: Session): void {
+  if (next.allChannels()) return;
+  const upcoming = next.channelPatterns();
+  // Nothing revoked (every old pattern is still there): nobody can have lost a channel.
+  if (orig.channelPatterns().every((p) => upcoming.includes(p))) return;
+  const ps = pubsubOf(a.core);
+  for (const s of [...a.core.sessions.values()]) {
+    if (s.closed || a.userOf(s.c) !== orig) continue;
+    const st = ps.state(s);
+    if (!st) continue;
+    let kill = false;
+    for (const p of st.patterns) if (!kill && !checkChannelList(upcoming, p, true)) kill = true;
+    for (const ch of st.channels) if (!kill && !checkChannelList(upcoming, ch, false)) kill = true;
+    for (const ch of st.shard) if (!kill && !checkChannelList(upcoming, ch, false)) kill = true;
+    if (kill) killSession(a.core, s, self);
+  }
 }
 
 function aclDeluser(ctx: HostCommandContext): void {
