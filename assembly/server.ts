@@ -21,9 +21,9 @@ import { COMMAND_COUNT, commandArity, commandFlags, CMD_FLAG_NO_AUTH, CMD_QUIT }
 import { commandNameLen, commandNamePtr, isContainer, lookupCommandByName, lookupSubcommand } from "./commands/lookup";
 import { addReplyError, addReplyOK, errBegin, errBytes, errEnd, errStr } from "./resp/reply";
 import { parseCommand, PARSE_ERROR, PARSE_NEED_MORE, resetParser, authRequiredGlobal } from "./resp/parser";
-import { dirty, nowMs, setNow } from "./db/db";
+import { dirty, nowMs, nowMsExact, setNow } from "./db/db";
 import { monitorRecordBegin, propagateArg, propagateArgStr, propagateBegin, propagateEnd, propagationEnabled } from "./db/effects";
-import { CMD_AUTH, CMD_FLAG_ADMIN, CMD_HELLO, CMD_MIGRATE } from "./commands/table.gen";
+import { CMD_AUTH, CMD_FLAG_ADMIN, CMD_FLAG_MAY_REPLICATE, CMD_HELLO, CMD_MIGRATE } from "./commands/table.gen";
 import { argIs } from "./t/common";
 import { ERR_NOAUTH } from "./resp/errors";
 import { ERR_MISCONF } from "./resp/errors";
@@ -57,6 +57,10 @@ export const EXEC_CLOSE: i32 = 2;
 export const EXEC_BLOCKED: i32 = 3;
 /** Keys became ready: serve the blocked clients, then call exec(c, 0) to go on. */
 export const EXEC_READY: i32 = 4;
+/** CLIENT PAUSE holds the command (unconsumed) until the host ends the pause: see pauseHolds. */
+export const EXEC_PAUSED: i32 = 5;
+/** The client's current command waits for the end of a CLIENT PAUSE. */
+export const CLIENT_POSTPONED: u32 = 1 << 29;
 
 export type Handler = (c: Client) => void;
 
@@ -205,17 +209,20 @@ function execClientBatch(c: Client, n: u32): i32 {
     afterCommand(c);
     if (readyKeysPending) return EXEC_READY;
   }
+  if ((c.flags & CLIENT_POSTPONED) != 0) {
+    // The pause ended: run the held command (already parsed), then go on with the input.
+    c.flags &= ~CLIENT_POSTPONED;
+    const st = runParsedCommand(c);
+    if (st >= 0) return st;
+  }
   while (true) {
     if ((c.flags & CLIENT_CLOSE_AFTER_REPLY) != 0) return dropInput(c);
     const r = parseCommand(c);
     if (r == PARSE_NEED_MORE) break;
     if (r == PARSE_ERROR) return dropInput(c);
     if (c.argc > 0) {
-      processCommand(c);
-      if (c.hostCmd >= 0) return EXEC_HOST;
-      if ((c.flags & CLIENT_BLOCKED) != 0) return EXEC_BLOCKED;
-      afterCommand(c);
-      if (readyKeysPending) return EXEC_READY;
+      const st = runParsedCommand(c);
+      if (st >= 0) return st;
     } else {
       resetParser(c);
     }
@@ -223,6 +230,16 @@ function execClientBatch(c: Client, n: u32): i32 {
   clientCompactInput(c);
   if (<u64>(c.qlen - c.cmdStart) > queryBufferLimit) return dropInput(c);
   return EXEC_DONE;
+}
+
+/** Runs the parsed command; returns the EXEC_* stop it causes, or -1 to go on with the input. */
+@inline function runParsedCommand(c: Client): i32 {
+  processCommand(c);
+  if (c.hostCmd >= 0) return EXEC_HOST;
+  if ((c.flags & CLIENT_BLOCKED) != 0) return EXEC_BLOCKED;
+  if ((c.flags & CLIENT_POSTPONED) != 0) return EXEC_PAUSED;
+  afterCommand(c);
+  return readyKeysPending ? EXEC_READY : -1;
 }
 
 function dropInput(c: Client): i32 {
@@ -401,6 +418,12 @@ function processCommand(c: Client): void {
     statRejectedCalls++;
     return;
   }
+  // CLIENT PAUSE (host/core/cmd/pause.ts): the command waits, unconsumed, for the pause to end
+  // (Redis: blockPostponeClient) — with WRITE, only commands that may write or replicate.
+  if (clientPauseType != 0 && (c.flags & CLIENT_SCRIPT) == 0 && pauseHolds(c, id)) {
+    c.flags |= CLIENT_POSTPONED;
+    return;
+  }
   if ((c.flags & CLIENT_MULTI) != 0) {
     // In a transaction (db/multi.ts): commands are queued, except those that end or
     // manage it; no-multi commands (SAVE, SYNC ...) are refused and abort it.
@@ -515,6 +538,24 @@ export function finishBlockedCommand(c: Client): void {
   statNumCommands++;
   unchecked(commandCalls[c.lastCmd]++);
   afterCommand(c);
+}
+
+// ---- CLIENT PAUSE ------------------------------------------------------------------------------
+
+/** 0: no pause; 1: WRITE; 2: ALL (set by the host: setConfig 75), until clientPauseEnd
+ *  (unix ms, setConfig 76): a pause whose end has passed holds nothing even before the host's
+ *  timer clears it. */
+export let clientPauseType: i32 = 0;
+let clientPauseEnd: f64 = 0;
+export function setClientPauseType(t: i32): void { clientPauseType = t; }
+export function setClientPauseEnd(ms: f64): void { clientPauseEnd = ms; }
+
+function pauseHolds(c: Client, id: i32): bool {
+  if (nowMsExact >= clientPauseEnd) return false;
+  if (clientPauseType == 2) return true;
+  const mayWrite = CMD_FLAG_WRITE | CMD_FLAG_MAY_REPLICATE;
+  if ((unchecked(commandFlags[id]) & mayWrite) != 0) return true;
+  return id == CMD_EXEC && multiQueueHasFlag(c, mayWrite);
 }
 
 // ---- MONITOR (Redis: replicationFeedMonitors) -------------------------------------------------

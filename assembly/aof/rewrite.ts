@@ -100,6 +100,41 @@ function batchHeader(count: u32, left: u64, name: string, perItem: i32, e: usize
 
 // ---- per type --------------------------------------------------------------------------------
 
+// Dict-encoded sets and hashes: one walk over both tables, a node writer per kind. The batch
+// state lives here because AssemblyScript function references cannot capture variables.
+let batchKey: usize = 0;
+let batchCount: u32 = 0;
+let batchLeft: u64 = 0;
+
+function eachDictNode(d: Dict, write: (n: usize) => void): void {
+  batchCount = 0;
+  batchLeft = dictSize(d);
+  for (let t = 0; t < 2; t++) {
+    const size = dictTableSize(d, t);
+    for (let i: u64 = 0; i < size; i++) {
+      for (let n = dictBucketHead(d, t, i); n != 0; n = dictNodeNext(n)) {
+        write(n);
+        if (++batchCount == ITEMS_PER_CMD) batchCount = 0;
+        batchLeft--;
+      }
+    }
+  }
+}
+
+/** Set node: | next | len | member |. */
+function writeSetNode(n: usize): void {
+  batchHeader(batchCount, batchLeft, "SADD", 1, batchKey);
+  writeBulk(n + 8, load<u32>(n + 4));
+}
+
+/** Hash node: | next | keyLen | valLen | key | value |. */
+function writeHashNode(n: usize): void {
+  batchHeader(batchCount, batchLeft, "HMSET", 2, batchKey);
+  const kl = load<u32>(n + 4);
+  writeBulk(n + 12, kl);
+  writeBulk(n + 12 + <usize>kl, load<u32>(n + 8));
+}
+
 function rewriteList(e: usize, v: usize): void {
   let left = <u64>qlCount(v);
   let count: u32 = 0;
@@ -126,19 +161,8 @@ function rewriteSet(e: usize, v: usize): void {
     }
     return;
   }
-  const d = changetype<Dict>(v);
-  let left = dictSize(d);
-  for (let t = 0; t < 2; t++) {
-    const size = dictTableSize(d, t);
-    for (let i: u64 = 0; i < size; i++) {
-      for (let n = dictBucketHead(d, t, i); n != 0; n = dictNodeNext(n)) {
-        batchHeader(count, left, "SADD", 1, e);
-        writeBulk(n + 8, load<u32>(n + 4)); // set node: | next | len | member |
-        if (++count == ITEMS_PER_CMD) count = 0;
-        left--;
-      }
-    }
-  }
+  batchKey = e;
+  eachDictNode(changetype<Dict>(v), writeSetNode);
 }
 
 function rewriteZset(e: usize, v: usize): void {
@@ -187,21 +211,8 @@ function rewriteHash(e: usize, v: usize): void {
     }
     return;
   }
-  const d = changetype<Dict>(v);
-  let left = dictSize(d);
-  for (let t = 0; t < 2; t++) {
-    const size = dictTableSize(d, t);
-    for (let i: u64 = 0; i < size; i++) {
-      for (let n = dictBucketHead(d, t, i); n != 0; n = dictNodeNext(n)) {
-        batchHeader(count, left, "HMSET", 2, e);
-        const kl = load<u32>(n + 4); // hash node: | next | keyLen | valLen | key | value |
-        writeBulk(n + 12, kl);
-        writeBulk(n + 12 + <usize>kl, load<u32>(n + 8));
-        if (++count == ITEMS_PER_CMD) count = 0;
-        left--;
-      }
-    }
-  }
+  batchKey = e;
+  eachDictNode(changetype<Dict>(v), writeHashNode);
 }
 
 let si: StreamIterator | null = null;

@@ -16,6 +16,7 @@ import type { Session } from "./session.js";
 import { CLIENT_FLAG } from "./engine.js";
 import { pubsubOf } from "./pubsub.js";
 import { clientFields } from "./cmd/client.js";
+import { bin, repr } from "./text.js";
 
 const EFFECT_MONITOR = 4;
 /** Engine setting: some client monitors (assembly/index.ts setConfig). */
@@ -27,26 +28,6 @@ export function monitorsOf(core: RespiteCore): Set<Session> {
   let m = monitorSets.get(core);
   if (!m) monitorSets.set(core, (m = new Set()));
   return m;
-}
-
-/** Redis's sdscatrepr of one argument (bytes), appended to `out`. */
-export function reprArg(b: Uint8Array, from: number, to: number): string {
-  let s = '"';
-  for (let i = from; i < to; i++) {
-    const c = b[i];
-    switch (c) {
-      case 0x5c: s += "\\\\"; break;
-      case 0x22: s += '\\"'; break;
-      case 0x0a: s += "\\n"; break;
-      case 0x0d: s += "\\r"; break;
-      case 0x09: s += "\\t"; break;
-      case 0x07: s += "\\a"; break;
-      case 0x08: s += "\\b"; break;
-      default:
-        s += c >= 0x20 && c <= 0x7e ? String.fromCharCode(c) : "\\x" + (c < 16 ? "0" : "") + c.toString(16);
-    }
-  }
-  return s + '"';
 }
 
 /** How Redis names the client in a monitor line. */
@@ -94,7 +75,7 @@ function drainMonitorRecords(core: RespiteCore): void {
     const args: string[] = [];
     while (argc-- > 0) {
       const [len, q] = readNum(mem, p + 1); // after "$"
-      args.push(reprArg(mem, q, q + len));
+      args.push(repr(bin(mem.subarray(q, q + len))));
       p = q + len + 2;
     }
     if (now === "") now = monitorTime(core.now());

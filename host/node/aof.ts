@@ -32,7 +32,7 @@ import { join, resolve } from "node:path";
 import type { RespiteCore } from "../core/server.js";
 import { AofFeed, aofLoadChunks, AofLoadResult, timestampAnnotation } from "../core/aof.js";
 import { logLoad, rdbLoadChunks, rdbWrite } from "../core/persistence.js";
-import { rdbSaveInBackground } from "./persistence.js";
+import { rdbSaveInBackground, readChunks } from "./persistence.js";
 import { infoFields } from "../core/cmd/info.js";
 import type { Logger } from "./log.js";
 
@@ -525,20 +525,6 @@ export class AppendOnlyFile {
         this.rewrite();
       }
     }
-  }
-}
-
-function* readChunks(path: string, size = 1 << 20): Generator<Uint8Array> {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.allocUnsafe(size);
-    for (;;) {
-      const n = readSync(fd, buf, 0, size, null);
-      if (n === 0) return;
-      yield buf.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -39,7 +39,7 @@ export function rdbPath(core: RespiteCore): string {
 }
 
 /** Reads a file in chunks (a generator, so the whole file is never in memory). */
-function* readChunks(path: string, size = 1 << 20): Generator<Uint8Array> {
+export function* readChunks(path: string, size = 1 << 20): Generator<Uint8Array> {
   const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(size);

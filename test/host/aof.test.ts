@@ -100,7 +100,8 @@ async function loadDataset(c: Redis): Promise<void> {
 describe("AOF", () => {
   test("a fresh server creates Redis 7.0's layout and logs it", async () => {
     const dir = tmp();
-    const s = await start("respite", dir, ["--appendonly", "yes"]);
+    // always: each write is in the file before its reply (everysec writes once per loop turn)
+    const s = await start("respite", dir, ["--appendonly", "yes", "--appendfsync", "always"]);
     expect(s.log()).toContain("Creating AOF base file appendonly.aof.1.base.rdb on server start");
     expect(s.log()).toContain("Creating AOF incr file appendonly.aof.1.incr.aof on server start");
     expect(manifest(dir)).toBe("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
