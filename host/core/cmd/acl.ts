@@ -619,6 +619,10 @@ export function installAcl(core: RespiteCore): AclState {
   const err = a.loadConfiguredUsers(core.config.userLines);
   if (err) a.startupError = [err, "Critical error while loading ACLs. Exiting."];
   core.config.describeUsers = () => a.users.listLines();
+  core.config.onApply(["acl-pubsub-default"], () => {
+    a.users.pubsubDefault = pubsubDefaultFlags(core.config.get("acl-pubsub-default") ?? "resetchannels");
+    return null;
+  });
   core.closeHooks.push((s) => a.clientUser.delete(s.c));
   onClientReset(core, (s) => a.clientUser.delete(s.c));
   clientFields.set("user", (c, s) => states.get(c)?.userOf(s.c).name ?? "default");
