@@ -15,22 +15,29 @@
 // registered with the core, so it has no connection, no CLIENT LIST entry, and host-owned
 // commands (INFO ...) still work from scripts through runHostCommand.
 //
-// The checks are Redis's scriptCall ones, in its order: unknown command, arity, noscript,
-// writes from a read-only script (EVAL_RO / FCALL_RO / no-writes flag). The caller's db and
-// protocol become the Lua client's for the run (redis.setresp changes the latter).
+// The checks are Redis's scriptCall ones: unknown command, arity, noscript (also for commands
+// Redis has and Respite does not implement), the caller's ACL user (cmd/acl.ts), writes from
+// a read-only script (EVAL_RO / FCALL_RO / no-writes flag), XREAD BLOCK. The caller's db and
+// protocol become the Lua client's for the run (redis.setresp changes the latter). The
+// engine's clock is the real one, read every 16 commands and for TIME (Redis freezes key
+// expiry at the script's start; the engine has one clock).
 //
 // Busy scripts. Every script runs as a Lua coroutine ([xpcall, fn, handler] resumed on a
 // thread) with a count hook. Under busy-reply-threshold nothing else happens: the script runs
 // to its end inside the EVAL command, synchronously. Past it, the hook yields (when the
-// script is in a yieldable spot); the EVAL's session is parked (its reply comes later, its
-// input is buffered), the engine is told to answer other clients -BUSY except for allow-busy
-// commands, and the script resumes on the next macrotask, over and over, so the event loop
-// serves sockets in between. SCRIPT KILL / FUNCTION KILL set a flag the hook turns into an
-// error (re-raised on every line so pcall cannot swallow it); a script that already wrote is
-// UNKILLABLE, as in Redis. SHUTDOWN NOSAVE simply exits.
+// script's own coroutine is in a yieldable spot: not inside a coroutine the script made, a
+// table.sort comparator ...); the EVAL's session is parked (its reply comes later, its input
+// is buffered), the engine answers other clients -BUSY except for allow-busy commands, cron
+// work pauses, and the script resumes on the next macrotask, over and over, so the event loop
+// serves sockets in between. SCRIPT KILL / FUNCTION KILL set a flag; at the next hook the
+// script's coroutine is abandoned (it yields for good) and the caller gets Redis's "Script
+// killed by user" error with the line it was at. Where it cannot yield, the error is raised
+// instead, on every instruction from then on. A script that already wrote is UNKILLABLE, as
+// in Redis; SHUTDOWN NOSAVE simply exits.
 //
 // Effects: the PROPAGATE records of the script's commands, wrapped in MULTI/EXEC when more
-// than one (engine: scriptWrapEffects), as Redis 7.0 replicates scripts.
+// than one (engine: scriptWrapEffects) unless EXEC already wraps them, as Redis 7.0
+// replicates scripts.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { HostCommandContext, RespiteCore } from "../server.js";
