@@ -102,3 +102,18 @@ test("a library whose load-time code loops fails after 500 ms, as Redis's FUNCTI
   expect(c.command("FUNCTION", "LOAD", "#!lua name=ok\nredis.register_function('f', function() return 1 end)")).toBe("ok");
   expect(c.command("FCALL", "f", "0")).toBe(1);
 });
+
+test("scripts run with the caller's ACL user: redis.call refusals, redis.acl_check_cmd", () => {
+  const admin = db.connect();
+  expect(admin.command("ACL", "SETUSER", "lim", "on", "nopass", "+eval", "+get", "~a*")).toBe("OK");
+  const c = db.connect();
+  expect(c.command("AUTH", "lim", "x")).toBe("OK");
+  const err = (r: unknown) => (r instanceof Error ? r.message : r);
+  expect(err(c.command("EVAL", "return redis.call('set','a','b')", "0"))).toMatch(/^ERR The user executing the script can't run this command or subcommand script: [0-9a-f]{40}, on @user_script:1\.$/);
+  expect(err(c.command("EVAL", "return redis.call('get','b')", "0"))).toMatch(/^ERR The user executing the script can't access at least one of the keys mentioned in the command arguments script: /);
+  expect(c.command("EVAL", "return redis.acl_check_cmd('set','a','b')", "0")).toBe(null);
+  expect(c.command("EVAL", "return redis.acl_check_cmd('get','a')", "0")).toBe(1);
+  expect(c.command("EVAL", "return redis.acl_check_cmd('get','b')", "0")).toBe(null);
+  expect(err(c.command("EVAL", "return redis.acl_check_cmd('nosuch')", "0"))).toMatch(/^ERR Invalid command passed to redis.acl_check_cmd\(\) script: /);
+  expect(admin.command("EVAL", "return redis.acl_check_cmd('set','b','c')", "0")).toBe(1);
+});

@@ -46,7 +46,9 @@ import { CLIENT_FLAG, EXEC_HOST, EXEC_READY } from "../engine.js";
 import { luaRuntime } from "./runtime.js";
 import { doubleToLongLongString, fmtG, lua51Message, LuaState, RedisRand48 } from "./lua.js";
 import { sha1hex } from "./sha1.js";
-import { aclScriptCallError } from "../cmd/acl.js";
+import { aclScriptCallError, aclState } from "../cmd/acl.js";
+import { lookupCommandArgv } from "../acl.js";
+import { bin } from "../text.js";
 
 // CMD_FLAG_* bits of assembly/commands/table.gen.ts.
 const F_WRITE = 1 << 21;
@@ -262,12 +264,24 @@ export class ScriptState {
     fn("breakpoint", (Ls: any) => { lua.lua_pushboolean(Ls, 0); return 1; });
     fn("debug", () => 0);
     fn("acl_check_cmd", (Ls: any) => {
-      if (lua.lua_gettop(Ls) === 0) return this.raiseError(Ls, "Please specify at least one argument for this redis lib call");
-      const name = lua.lua_tolstring(Ls, 1);
-      if (!name || !sc.lookup(name, lua.lua_gettop(Ls) > 1 ? lua.lua_tolstring(Ls, 2) : null)) {
-        return this.raiseError(Ls, "Invalid command passed to redis.acl_check_cmd()");
+      // Redis luaRedisAclCheckCmdPermissionsCommand: may the caller's user run this command
+      // with these arguments? (No ACL LOG entry.)
+      const run = sc.current;
+      if (!run) return this.raiseError(Ls, "redis.acl_check_cmd can only be called inside a script invocation");
+      const argc = lua.lua_gettop(Ls);
+      if (argc === 0) return this.raiseError(Ls, "Please specify at least one argument for this redis lib call");
+      const argv: string[] = [];
+      for (let i = 1; i <= argc; i++) {
+        const t = lua.lua_type(Ls, i);
+        if (t === lua.LUA_TNUMBER) argv.push(fmtG(lua.lua_tonumber(Ls, i), 17));
+        else if (t === lua.LUA_TSTRING) argv.push(bin(lua.lua_tolstring(Ls, i)));
+        else return this.raiseError(Ls, "Lua redis lib command arguments must be strings or integers");
       }
-      lua.lua_pushboolean(Ls, 1);
+      const cmd = lookupCommandArgv(argv);
+      if (!cmd) return this.raiseError(Ls, "Invalid command passed to redis.acl_check_cmd()");
+      const acl = aclState(sc.core);
+      const ok = !acl || acl.userOf(run.ctx.session.c).check(cmd, argv).ret === 0;
+      lua.lua_pushboolean(Ls, ok ? 1 : 0);
       return 1;
     });
     const num = (name: string, v: number) => {
