@@ -46,6 +46,8 @@ import { subDirty } from "./db/db";
 import { setLoadAllowDup } from "./rdb/load";
 import { setAuxUsedMem, setDenyWritesDiskError } from "./rdb/save";
 import { execInProgress } from "./db/multi";
+import { loadFunctionCount, loadFunctionLen, loadFunctionPtr } from "./rdb/load";
+import { rdbSaveAppend } from "./rdb/save";
 import { hashSeedState, hashSeedRestore } from "./util/hash";
 import { dbEmpty, dbs as dbsPtr, restoreDbs } from "./db/db";
 import { statErrorReplies } from "./resp/reply";
@@ -426,6 +428,12 @@ export function rdbLoadBegin(nowMs: f64, allowDup: bool): void {
 }
 /** Whether the client is running EXEC's queued commands (a BGSAVE there is only scheduled). */
 export function clientInExec(c: u32): bool { return execInProgress(changetype<Client>(<usize>c)); }
+/** Function libraries of the last load: count, and each one's code (host/core/persistence.ts). */
+export function rdbLoadFunctionCount(): u32 { return loadFunctionCount(); }
+export function rdbLoadFunctionPtr(i: u32): u32 { return <u32>loadFunctionPtr(i); }
+export function rdbLoadFunctionLen(i: u32): u32 { return loadFunctionLen(i); }
+/** Bytes the host encoded (FUNCTION2 records), right after rdbSaveBegin. */
+export function rdbSaveAppendBytes(p: u32, n: u32): void { rdbSaveAppend(<usize>p, n); }
 /** Empties every db (DEBUG RELOAD's emptyData before loading). */
 export function rdbEmptyData(): void {
   for (let i = 0; i < dbCount; i++) dbEmpty(dbAt(i));

@@ -977,6 +977,7 @@ export const LOAD_ERROR: i32 = -1;
 
 /** Starts loading a file into the (empty) keyspace. */
 export function rdbLoadBegin(): void {
+  functionsClear();
   inLen = 0;
   inPos = 0;
   retryAt = 0;
@@ -1201,15 +1202,23 @@ function parseRecord(): void {
     return;
   }
   if (t == RDB_OPCODE_FUNCTION2) {
-    if (loadString(0)) functionsSkipped++;
+    // A library's code: kept for the host, which loads it (host/core/persistence.ts).
+    if (loadString(0)) functionAdd(sPtr, sLen, 0, 0, 0, 0);
     return;
   }
   if (t == RDB_OPCODE_FUNCTION) {
-    loadString(0);
-    loadString(0);
+    // 7.0 release candidates: name, engine, optional description, code; Redis rewrites them
+    // as "#!<engine> name=<name>\n<code>" (rdbFunctionLoad).
+    if (!loadString(0)) return;
+    const np = sPtr;
+    const nl = sLen;
+    if (!loadString(1)) return;
+    const ep = sPtr;
+    const el = sLen;
     const hasDesc = loadCount();
-    if (rst == RDB_OK && hasDesc != 0) loadString(0);
-    if (loadString(0)) functionsSkipped++;
+    if (rst == RDB_OK && hasDesc != 0) loadString(2);
+    if (!loadString(2)) return;
+    functionAdd(sPtr, sLen, ep, el, np, nl);
     return;
   }
   if (!isObjectType(t)) {
@@ -1265,6 +1274,47 @@ export function objectSetLRUOrLFU(e: usize, freq: i64, idle: i64): void {
     setEntryLru(e, <u32>abs);
   }
 }
+
+// ---- function libraries found in the file ----------------------------------------------------------
+
+let fnList: usize = 0; // pairs (ptr u32, len u32)
+let fnCount: u32 = 0;
+let fnCap: u32 = 0;
+
+/** Records a library's code; with an engine name (ep, el) it gets the "#!engine name=..." header. */
+function functionAdd(cp: usize, cl: u32, ep: usize, el: u32, np: usize, nl: u32): void {
+  const hdr: u32 = el > 0 ? 2 + el + 6 + nl + 1 : 0;
+  const b = zmalloc(<usize>(hdr + cl) + 1);
+  if (hdr > 0) {
+    store<u8>(b, 0x23); // #
+    store<u8>(b + 1, 0x21); // !
+    memory.copy(b + 2, ep, el);
+    const q = b + 2 + <usize>el;
+    store<u8>(q, 0x20);
+    store<u8>(q + 1, 0x6e); store<u8>(q + 2, 0x61); store<u8>(q + 3, 0x6d); store<u8>(q + 4, 0x65); // name
+    store<u8>(q + 5, 0x3d); // =
+    memory.copy(q + 6, np, nl);
+    store<u8>(q + 6 + <usize>nl, 0x0a);
+  }
+  memory.copy(b + <usize>hdr, cp, cl);
+  if (fnCount == fnCap) {
+    fnCap = fnCap == 0 ? 4 : fnCap * 2;
+    fnList = zrealloc(fnList, <usize>fnCap << 3);
+  }
+  store<u32>(fnList + (<usize>fnCount << 3), <u32>b);
+  store<u32>(fnList + (<usize>fnCount << 3) + 4, hdr + cl);
+  fnCount++;
+}
+
+function functionsClear(): void {
+  for (let i: u32 = 0; i < fnCount; i++) zfree(<usize>load<u32>(fnList + (<usize>i << 3)));
+  fnCount = 0;
+}
+
+/** Libraries of the last load (valid until the next rdbLoadBegin). */
+export function loadFunctionCount(): u32 { return fnCount; }
+export function loadFunctionPtr(i: u32): usize { return <usize>load<u32>(fnList + (<usize>i << 3)); }
+export function loadFunctionLen(i: u32): u32 { return load<u32>(fnList + (<usize>i << 3) + 4); }
 
 function auxIs(p: usize, n: u32, s: string): bool {
   if (n != <u32>s.length) return false;

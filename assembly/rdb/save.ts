@@ -549,6 +549,15 @@ export function rdbSaveChunk(): u32 {
   return rdbOutLen;
 }
 
+/**
+ * Appends bytes the host encoded itself (the FUNCTION2 records of the function libraries,
+ * host/core/scripting), between rdbSaveBegin and the first chunk: Redis writes them after the
+ * aux fields and before the databases. They are checksummed with the rest.
+ */
+export function rdbSaveAppend(p: usize, n: u32): void {
+  rdbWriteRaw(p, n);
+}
+
 /** The host copied the chunk out. */
 export function rdbSaveChunkTaken(): void {
   rdbOutLen = 0;

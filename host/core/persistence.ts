@@ -19,6 +19,7 @@ import type { HostCommandContext, RespiteCore } from "./server.js";
 import { STAT } from "./engine.js";
 import { infoFields } from "./cmd/info.js";
 import { debugSubcommands } from "./cmd/debug.js";
+import { scriptingOf } from "./cmd/scripting.js";
 
 /** The engine's persistence exports (assembly/index.ts "persistence"). */
 interface RdbExports {
@@ -40,6 +41,11 @@ interface RdbExports {
   rdbLoadAuxVerLen(): number;
   rdbLoadInfo(id: number): number;
   rdbEmptyData(): void;
+  rdbSaveAppendBytes(p: number, n: number): void;
+  rdbLoadFunctionCount(): number;
+  rdbLoadFunctionPtr(i: number): number;
+  rdbLoadFunctionLen(i: number): number;
+  scratch(n: number): number;
   clientInExec(c: number): number;
   setConfig(id: number, v: number): void;
 }
@@ -106,11 +112,26 @@ export function setRdbBackend(core: RespiteCore, backend: RdbBackend): void {
 
 // ---- the engine loops --------------------------------------------------------------------------
 
+/**
+ * The function libraries as RDB records (RDB_OPCODE_FUNCTION2 + code each), written after the
+ * aux fields as Redis does (host/core/scripting/functions.ts encodes them).
+ */
+export function functionRecords(core: RespiteCore): Uint8Array {
+  const fn = scriptingOf(core).fn;
+  return fn.libraries.size > 0 ? fn.rdbRecords() : new Uint8Array(0);
+}
+
 /** Serialises the dataset, handing each chunk (a copy) to `write`. Returns the keys written. */
 export function rdbWrite(core: RespiteCore, write: (chunk: Uint8Array) => void): number {
   const x = rx(core);
+  const fns = functionRecords(core);
   x.rdbSaveBegin(core.now());
   try {
+    if (fns.length > 0) {
+      const p = x.scratch(fns.length) >>> 0;
+      new Uint8Array(x.memory.buffer, p, fns.length).set(fns);
+      x.rdbSaveAppendBytes(p, fns.length);
+    }
     for (;;) {
       const n = x.rdbSaveChunk();
       if (n === 0) break;
@@ -143,6 +164,8 @@ export interface LoadResult {
   keysExpired: number;
   emptyKeysSkipped: number;
   functionsSkipped: number;
+  /** Function libraries loaded from the file (FUNCTION LOAD'ed again). */
+  functionsLoaded: number;
   moduleAuxSkipped: number;
   checksumDisabled: boolean;
   /** Aux fields: redis-ver, ctime (unix s), used-mem (bytes); absent when not in the file. */
@@ -187,7 +210,7 @@ export function rdbLoadChunks(core: RespiteCore, chunks: Iterable<Uint8Array>, a
   const res: LoadResult = {
     ok: status === 1,
     keysLoaded: info(0), keysExpired: info(1), emptyKeysSkipped: info(2), functionsSkipped: info(3),
-    moduleAuxSkipped: info(4), checksumDisabled: info(5) === 1,
+    moduleAuxSkipped: info(4), checksumDisabled: info(5) === 1, functionsLoaded: 0,
   };
   const vl = x.rdbLoadAuxVerLen();
   if (vl > 0) res.redisVer = dec.decode(new Uint8Array(x.memory.buffer, x.rdbLoadAuxVerPtr() >>> 0, vl));
@@ -195,7 +218,24 @@ export function rdbLoadChunks(core: RespiteCore, chunks: Iterable<Uint8Array>, a
   if (info(7) >= 0) res.usedMem = info(7);
   if (!res.ok) {
     res.error = dec.decode(new Uint8Array(x.memory.buffer, x.rdbLoadErrorPtr() >>> 0, x.rdbLoadErrorLen()));
-  } else {
+  } else if (x.rdbLoadFunctionCount() > 0) {
+    // Function libraries (Redis: rdbFunctionLoad, REPLACE semantics as a reload's merge).
+    const fn = scriptingOf(core).fn;
+    for (let i = 0; i < x.rdbLoadFunctionCount() && res.ok; i++) {
+      const p = x.rdbLoadFunctionPtr(i) >>> 0;
+      const code = new Uint8Array(x.memory.buffer, p, x.rdbLoadFunctionLen(i)).slice();
+      let err: string | null;
+      try { err = fn.loadLibraryCode(code); } catch (e) { err = (e as Error).message; }
+      if (err !== null) {
+        res.ok = false;
+        res.error = `Failed loading library, ${err}`;
+        x.rdbEmptyData();
+      } else {
+        res.functionsLoaded++;
+      }
+    }
+  }
+  if (res.ok) {
     st.lastLoadKeysLoaded = res.keysLoaded;
     st.lastLoadKeysExpired = res.keysExpired;
   }
@@ -213,7 +253,6 @@ export function logLoad(core: RespiteCore, res: LoadResult, log: (level: LogLeve
   if (res.ctime !== undefined) log("notice", `RDB age ${Math.max(0, Math.floor(core.now() / 1000) - res.ctime)} seconds`);
   if (res.usedMem !== undefined) log("notice", `RDB memory usage when created ${(res.usedMem / (1024 * 1024)).toFixed(2)} Mb`);
   if (res.moduleAuxSkipped > 0) log("warning", `Skipped ${res.moduleAuxSkipped} module AUX records (no modules here)`);
-  if (res.functionsSkipped > 0) log("warning", `Skipped ${res.functionsSkipped} function libraries (FUNCTION is not loaded from RDB)`);
   if (res.checksumDisabled) log("warning", "RDB file was saved with checksum disabled: no check performed.");
   if (!res.ok) return;
   if (res.emptyKeysSkipped > 0) {
@@ -379,7 +418,12 @@ function debugReload(ctx: HostCommandContext): void {
     ctx.w.error("ERR");
     return;
   }
-  if (flush) rx(core).rdbEmptyData();
+  if (flush) {
+    rx(core).rdbEmptyData();
+    // emptyData without EMPTYDB_NOFUNCTIONS: the libraries go too, and come back from the file.
+    const fn = scriptingOf(core).fn;
+    if (fn.libraries.size > 0) fn.flush();
+  }
   const chunks = st.backend.open(core);
   const res = chunks ? rdbLoadChunks(core, chunks, merge) : { ok: false, error: "no RDB file" } as LoadResult;
   if (!res.ok) {

@@ -24,7 +24,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, statS
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { RespiteCore } from "../core/server.js";
-import { logLoad, rdbLoadChunks, rdbWrite, RdbBackend, saveNow, setRdbBackend } from "../core/persistence.js";
+import { functionRecords, logLoad, rdbLoadChunks, rdbWrite, RdbBackend, saveNow, setRdbBackend } from "../core/persistence.js";
 import { engineModule } from "./load.js";
 import type { Logger } from "./log.js";
 
@@ -104,6 +104,8 @@ export function rdbSaveInBackground(c: RespiteCore, log: Logger, tmp: string, ta
   done: (ok: boolean, error?: string) => void, commands = false): void {
   const t0 = performance.now();
   const x = c.engine.x as unknown as BgsaveExports;
+  // The function libraries live in the host: encoded here, appended by the worker.
+  const fns = commands ? new Uint8Array(0) : functionRecords(c);
   const statePtr = x.bgsaveStateExport();
   // The pause: one copy of linear memory (the dataset, frozen as it is now).
   const snapshot = new Uint8Array(x.memory.buffer).slice();
@@ -113,7 +115,7 @@ export function rdbSaveInBackground(c: RespiteCore, log: Logger, tmp: string, ta
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
-      module: engineModule(), snapshot, statePtr, tmp, target, now: c.now(), commands,
+      module: engineModule(), snapshot, statePtr, tmp, target, now: c.now(), commands, fns,
       compression: cfg.get("rdbcompression") === "yes", checksum: cfg.get("rdbchecksum") === "yes",
       saveLru: /lru/.test(String(cfg.get("maxmemory-policy"))),
     },
@@ -214,6 +216,11 @@ try {
   x.setConfig(72, d.saveLru ? 1 : 0);
   fd = fs.openSync(d.tmp, "w");
   if (d.commands) x.aofRewriteBegin(); else x.rdbSaveBegin(d.now);
+  if (!d.commands && d.fns.length > 0) {
+    const p = x.scratch(d.fns.length) >>> 0;
+    new Uint8Array(x.memory.buffer, p, d.fns.length).set(d.fns);
+    x.rdbSaveAppendBytes(p, d.fns.length);
+  }
   for (;;) {
     const n = d.commands ? x.aofRewriteChunk() : x.rdbSaveChunk();
     if (n === 0) break;
