@@ -23,8 +23,9 @@
 // verbatim; integer-encoded and LZF strings are materialised in per-role scratch slots.
 //
 // Not loadable, as in Redis without the module: module values (RDB_TYPE_MODULE*). Module AUX
-// records are skipped by walking their opcodes (Redis's check mode does the same), and
-// function libraries (FUNCTION / FUNCTION2) are skipped and counted: Respite has no FUNCTION.
+// records are skipped by walking their opcodes (Redis's check mode does the same). Function
+// libraries (FUNCTION2, and the 7.0 release candidates' FUNCTION) are collected as code for
+// the host, which loads them into its Lua engine (host/core/persistence.ts).
 
 import { zfree, zmalloc, zrealloc } from "../mem/alloc";
 import { crc64 } from "./crc64";
