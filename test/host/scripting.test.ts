@@ -117,3 +117,10 @@ test("scripts run with the caller's ACL user: redis.call refusals, redis.acl_che
   expect(err(c.command("EVAL", "return redis.acl_check_cmd('nosuch')", "0"))).toMatch(/^ERR Invalid command passed to redis.acl_check_cmd\(\) script: /);
   expect(admin.command("EVAL", "return redis.acl_check_cmd('set','b','c')", "0")).toBe(1);
 });
+
+test("a table that contains itself: 7995 nested arrays, then -ERR reached lua stack limit (as redis-server)", () => {
+  const c = db.connect();
+  const src = "local a = {}; local b = {a}; a[1] = b; return a";
+  const raw = new TextDecoder().decode(c.feed(new TextEncoder().encode(`*3\r\n$4\r\nEVAL\r\n$${src.length}\r\n${src}\r\n$1\r\n0\r\n`)));
+  expect(raw).toBe("*1\r\n".repeat(7995) + "-ERR reached lua stack limit\r\n");
+});

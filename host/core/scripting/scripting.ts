@@ -772,10 +772,50 @@ export class Scripting {
     out.ascii("\r\n");
   }
 
-  /** The value on top of L's stack as a reply (Redis: luaReplyToRedisReply); pops it. */
+  /**
+   * The value on top of L's stack as a reply (Redis: luaReplyToRedisReply); pops it. Arrays
+   * are walked with an explicit stack of frames instead of recursion, so a table nested 8000
+   * deep (or containing itself) ends like Redis's, in "reached lua stack limit", rather than
+   * overflowing the JS stack.
+   */
   luaToResp(ss: ScriptState, L: any, out: Out, proto: number, luaResp: number): void {
     const { lua } = ss;
+    const frames: { items: Out; n: number; j: number }[] = [];
+    let pending = true;
+    for (;;) {
+      if (pending) {
+        const sink = frames.length ? frames[frames.length - 1].items : out;
+        if (this.convertOne(ss, L, sink, proto, luaResp)) frames.push({ items: new Out(), n: 0, j: 1 });
+        else if (frames.length) frames[frames.length - 1].n++;
+        pending = false;
+      }
+      if (frames.length === 0) return;
+      const f = frames[frames.length - 1];
+      lua.lua_rawgeti(L, -1, f.j++);
+      if (lua.lua_type(L, -1) !== lua.LUA_TNIL) {
+        pending = true;
+        continue;
+      }
+      lua.lua_pop(L, 2); // the nil and the array
+      frames.pop();
+      const parent = frames.length ? frames[frames.length - 1].items : out;
+      parent.ascii(`*${f.n}\r\n`);
+      parent.bytes(f.items.b.subarray(0, f.items.n));
+      if (frames.length) frames[frames.length - 1].n++;
+    }
+  }
+
+  /** One value: written (and popped), or true for an array left on the stack for luaToResp. */
+  private convertOne(ss: ScriptState, L: any, out: Out, proto: number, luaResp: number): boolean {
+    const { lua } = ss;
     const F = luaRuntime()!.fengari;
+    // Redis checks for 4 free slots of Lua's C stack (8000) at each level: a table nested
+    // that deep (or containing itself) ends in this error, after as many levels as fit.
+    if (lua.lua_gettop(L) + 4 > 8000) {
+      out.ascii("-ERR reached lua stack limit\r\n");
+      lua.lua_pop(L, 1);
+      return false;
+    }
     const t = lua.lua_type(L, -1);
     switch (t) {
       case lua.LUA_TSTRING:
@@ -800,7 +840,7 @@ export class Scripting {
           out.bytes(enc.encode(oneLine(`-${msg}`)));
           out.ascii("\r\n");
           lua.lua_pop(L, 2);
-          return;
+          return false;
         }
         lua.lua_pop(L, 1);
         if (get("ok") === lua.LUA_TSTRING) {
@@ -808,7 +848,7 @@ export class Scripting {
           out.bytes(mapCrLf(lua.lua_tolstring(L, -1)));
           out.ascii("\r\n");
           lua.lua_pop(L, 2);
-          return;
+          return false;
         }
         lua.lua_pop(L, 1);
         if (get("double") === lua.LUA_TNUMBER) {
@@ -817,14 +857,14 @@ export class Scripting {
           if (proto >= 3) out.ascii(`,${s}\r\n`);
           else out.ascii(`$${s.length}\r\n${s}\r\n`);
           lua.lua_pop(L, 2);
-          return;
+          return false;
         }
         lua.lua_pop(L, 1);
         if (get("big_number") === lua.LUA_TSTRING) {
           const b = mapCrLf(lua.lua_tolstring(L, -1));
           if (proto >= 3) { out.ascii("("); out.bytes(b); out.ascii("\r\n"); } else out.bulk(b);
           lua.lua_pop(L, 2);
-          return;
+          return false;
         }
         lua.lua_pop(L, 1);
         if (get("verbatim_string") === lua.LUA_TTABLE) {
@@ -841,7 +881,7 @@ export class Scripting {
               out.ascii("\r\n");
             } else out.bulk(s);
             lua.lua_pop(L, 4);
-            return;
+            return false;
           }
           lua.lua_pop(L, 2);
         }
@@ -859,7 +899,7 @@ export class Scripting {
           out.ascii(proto >= 3 ? `%${n}\r\n` : `*${n * 2}\r\n`);
           out.bytes(items.b.subarray(0, items.n));
           lua.lua_pop(L, 2);
-          return;
+          return false;
         }
         lua.lua_pop(L, 1);
         if (get("set") === lua.LUA_TTABLE) {
@@ -875,29 +915,17 @@ export class Scripting {
           out.ascii(proto >= 3 ? `~${n}\r\n` : `*${n}\r\n`);
           out.bytes(items.b.subarray(0, items.n));
           lua.lua_pop(L, 2);
-          return;
+          return false;
         }
         lua.lua_pop(L, 1);
-        // An array: 1..n up to the first nil.
-        const items = new Out();
-        let n = 0;
-        for (let j = 1; ; j++) {
-          lua.lua_rawgeti(L, -1, j);
-          if (lua.lua_type(L, -1) === lua.LUA_TNIL) {
-            lua.lua_pop(L, 1);
-            break;
-          }
-          this.luaToResp(ss, L, items, proto, luaResp);
-          n++;
-        }
-        out.ascii(`*${n}\r\n`);
-        out.bytes(items.b.subarray(0, items.n));
-        break;
+        // An array (1..n up to the first nil): the caller walks it, with no recursion.
+        return true;
       }
       default:
         out.ascii(proto >= 3 ? "_\r\n" : "$-1\r\n");
     }
     lua.lua_pop(L, 1);
+    return false;
   }
 }
 
