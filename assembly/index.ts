@@ -31,7 +31,7 @@ import { registerAll } from "./commands/handlers";
 import { CLIENT_SCRIPT, propagateHostArgv, scriptWrapEffects as wrapEffects, setScriptBusyMode } from "./db/script";
 import { lzfCompress } from "./util/lzf";
 import { selectDb } from "./client";
-import { setClientPauseEnd, setClientPauseType, setMonitorsOn, execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
+import { setAofWriteError, setClientPauseEnd, setClientPauseType, setMonitorsOn, execClient, statNumCommands, statRejectedCalls, handlers, setQueryBufferLimit, commandCalls } from "./server";
 import { usedMemory, usedMemoryPeak, zrealloc } from "./mem/alloc";
 import { hashSeed } from "./util/hash";
 import { effects, effectsLen, effectsReset as resetEffects, setPropagation as setProp } from "./db/effects";
@@ -379,6 +379,10 @@ export function effectsPtr(): u32 { return <u32>effects; }
 export function effectsLength(): u32 { return effectsLen; }
 export function effectsReset(): void { resetEffects(); }
 export function setPropagation(on: bool): void { setProp(on); }
+
+/** The AOF could not be written: writes get MISCONF with this strerror text (n bytes at p,
+ *  e.g. scratch); n = 0 when the AOF is fine again (server.ts). */
+export function aofWriteError(p: u32, n: u32): void { setAofWriteError(p, n); }
 
 // ---- scratch memory for the host -------------------------------------------------------
 

@@ -40,7 +40,7 @@ import { aclDenied, CLIENT_ACL_CHECK } from "./acl";
 
 import { CMD_FLAG_DENYOOM, CMD_FLAG_SKIP_SLOWLOG } from "./commands/table.gen";
 import { EVICT_FAIL, memoryLimit, performEvictions } from "./db/evict";
-import { usedMemory } from "./mem/alloc";
+import { usedMemory, zfree, zmalloc } from "./mem/alloc";
 import { multiQueueHasFlag, execCommandAbortOom } from "./db/multi";
 import { ERR_OOM } from "./resp/errors";
 import { statErrorReplies } from "./resp/reply";
@@ -396,10 +396,19 @@ function processCommand(c: Client): void {
   }
   // stop-writes-on-bgsave-error: the last background save failed (flag set by the host,
   // host/core/persistence.ts): writes and PING are refused, as Redis's processCommand does.
-  if (denyWritesDiskError && ((unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0 || id == CMD_PING)) {
+  // The AOF could not be written (host/node/aof.ts): the same, with the write error's text.
+  if ((denyWritesDiskError || aofWriteErrorLen != 0) &&
+      ((unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0 || id == CMD_PING)) {
     statRejectedCalls++;
     flagTransaction(c);
-    addReplyError(c, ERR_MISCONF);
+    if (denyWritesDiskError) {
+      addReplyError(c, ERR_MISCONF);
+    } else {
+      errBegin(c);
+      errStr(c, "MISCONF Errors writing to the AOF file: ");
+      errBytes(c, aofWriteError, aofWriteErrorLen);
+      errEnd(c);
+    }
     return;
   }
   if ((c.flags & CLIENT_PUBSUB) != 0 && c.resp == 2 && !allowedWhileSubscribed(id)) {
@@ -538,6 +547,18 @@ export function finishBlockedCommand(c: Client): void {
   statNumCommands++;
   unchecked(commandCalls[c.lastCmd]++);
   afterCommand(c);
+}
+
+// ---- AOF write errors ---------------------------------------------------------------------------
+
+/** strerror of the last failed AOF write (n = 0: the AOF is fine); set by the host. */
+let aofWriteError: usize = 0;
+let aofWriteErrorLen: u32 = 0;
+export function setAofWriteError(p: usize, n: u32): void {
+  if (aofWriteError != 0) zfree(aofWriteError);
+  aofWriteError = n == 0 ? 0 : zmalloc(n);
+  if (n != 0) memory.copy(aofWriteError, p, n);
+  aofWriteErrorLen = n;
 }
 
 // ---- CLIENT PAUSE ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import {
 import { join, resolve } from "node:path";
 import type { RespiteCore } from "../core/server.js";
 import { AofFeed, aofLoadChunks, AofLoadResult, timestampAnnotation } from "../core/aof.js";
-import { logLoad, rdbLoadChunks, rdbWrite } from "../core/persistence.js";
+import { logLoad, persistence, rdbLoadChunks, rdbWrite } from "../core/persistence.js";
 import { rdbSaveInBackground, readChunks } from "./persistence.js";
 import { infoFields } from "../core/cmd/info.js";
 import type { Logger } from "./log.js";
@@ -365,26 +365,51 @@ export class AppendOnlyFile {
       let off = 0;
       while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
       this.currentSize += bytes.length;
-      if (String(this.cfg.get("appendfsync")) === "always") {
+      if (String(this.cfg.get("appendfsync")) === "always" && !this.fsyncPausedByRewrite()) {
         fdatasyncSync(this.fd);
         this.lastFsync = Date.now();
       }
+      if (!this.stats.lastWriteOk) {
+        this.log.warning("AOF write error looks solved, Redis can write again.");
+        this.setWriteError(null);
+      }
       this.stats.lastWriteOk = true;
     } catch (e) {
-      this.stats.lastWriteOk = false;
-      this.log.warning(`Error writing to the AOF file: ${(e as Error).message}`);
+      const err = e as NodeJS.ErrnoException;
       if (String(this.cfg.get("appendfsync")) === "always") {
-        this.log.warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+        this.log.warning(`Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...`);
         process.exit(1);
       }
-      // keep the bytes: the next flush retries them
+      if (this.stats.lastWriteOk) this.log.warning(`Error writing to the AOF file: ${strerror(err)}`);
+      this.stats.lastWriteOk = false;
+      // Writes are refused with MISCONF until a retry (each cron tick) gets the bytes out.
+      this.setWriteError(strerror(err));
       this.feed.append(bytes);
     }
+  }
+
+  /** no-appendfsync-on-rewrite yes: no fsync while a rewrite or BGSAVE writes its file. */
+  private fsyncPausedByRewrite(): boolean {
+    return this.cfg.bool("no-appendfsync-on-rewrite") && (this.stats.rewriteInProgress || persistence(this.core).bgsaveInProgress);
+  }
+
+  /** Tells the engine to refuse writes with "MISCONF Errors writing to the AOF file: <why>". */
+  private setWriteError(why: string | null): void {
+    const x = this.core.engine.x as unknown as { scratch(n: number): number; aofWriteError(p: number, n: number): void };
+    if (why === null) {
+      x.aofWriteError(0, 0);
+      return;
+    }
+    const bytes = new TextEncoder().encode(why);
+    const p = x.scratch(bytes.length) >>> 0;
+    this.core.engine.mem().set(bytes, p);
+    x.aofWriteError(p, bytes.length);
   }
 
   /** appendfsync everysec: one fdatasync a second, off the main thread. */
   private everysec(): void {
     if (!this.enabled || this.fd < 0 || String(this.cfg.get("appendfsync")) !== "everysec") return;
+    if (this.fsyncPausedByRewrite()) return;
     if (this.stats.pendingFsync > 0) {
       this.stats.delayedFsync++;
       return;
@@ -514,6 +539,7 @@ export class AppendOnlyFile {
 
   /** auto-aof-rewrite-percentage / -min-size, checked from the cron. */
   cron(): void {
+    if (this.enabled && !this.stats.lastWriteOk) this.flush(); // retry a failed write
     if (!this.enabled || this.stats.rewriteInProgress) return;
     const pct = this.cfg.num("auto-aof-rewrite-percentage");
     const min = this.cfg.num("auto-aof-rewrite-min-size");
@@ -526,6 +552,16 @@ export class AppendOnlyFile {
       }
     }
   }
+}
+
+/** The C library's text for a write error, as Redis prints strerror(errno). */
+function strerror(e: NodeJS.ErrnoException): string {
+  const texts: Record<string, string> = {
+    ENOSPC: "No space left on device", EDQUOT: "Disk quota exceeded", EIO: "Input/output error",
+    EFBIG: "File too large", EROFS: "Read-only file system", EBADF: "Bad file descriptor",
+    EACCES: "Permission denied", EPERM: "Operation not permitted", EINTR: "Interrupted system call",
+  };
+  return (e.code && texts[e.code]) || e.message;
 }
 
 /** Wires the AOF into a core: effects hook, cron, BGREWRITEAOF, CONFIG SET appendonly, INFO. */

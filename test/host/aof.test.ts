@@ -261,6 +261,39 @@ describe("AOF", () => {
   }, 30000);
 });
 
+describe("AOF write errors", () => {
+  test("a full file refuses writes with Redis's MISCONF; what was written stays readable", async () => {
+    const dir = tmp();
+    // A 64 KB file size limit (ulimit -f, SIGXFSZ ignored): appends past it fail with EFBIG.
+    const port = await freePort();
+    const proc = spawn("sh", ["-c", `ulimit -f 128; trap '' XFSZ; exec "${process.execPath}" "${MAIN}" --port ${port} --dir "${dir}" --save "" --appendonly yes`]);
+    let out = "";
+    proc.stdout!.on("data", (d) => (out += d));
+    const s: Server = { proc, port, log: () => out, exited: new Promise((r) => proc.on("exit", (code) => r(code))) };
+    running.push(s);
+    while (!/Ready to accept connections/.test(out) && proc.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    const c = client(s);
+    const big = "x".repeat(4096);
+    let written = 0;
+    let error = "";
+    for (let i = 0; i < 40 && !error; i++) {
+      try {
+        await c.set(`k${i}`, big);
+        written = i + 1;
+        await new Promise((r) => setTimeout(r, 5)); // let the once-per-turn write happen
+      } catch (e) {
+        error = (e as Error).message;
+      }
+    }
+    expect(error).toBe("MISCONF Errors writing to the AOF file: File too large");
+    expect(out).toContain("Error writing to the AOF file: File too large");
+    expect(written).toBeGreaterThan(5);
+    expect(await c.get("k0")).toBe(big); // reads still work
+    await expect(c.call("PING")).rejects.toThrow("MISCONF Errors writing to the AOF file: File too large");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe("AOF without the RDB preamble", () => {
   test("the base is the dataset as commands, as Redis writes them, and loads back", async () => {
     const dir = tmp();
