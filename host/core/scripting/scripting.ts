@@ -651,6 +651,10 @@ export class Scripting {
     let status: number;
     try {
       status = lua.lua_resume(co, ss.L, nargs);
+    } catch (e) {
+      // A JS exception through fengari (a bug, an engine abort): fail this script, keep the server.
+      status = -1;
+      lua.lua_pushstring(co, String((e as Error)?.message ?? e));
     } finally {
       Math.pow = nativePow;
     }
@@ -678,15 +682,17 @@ export class Scripting {
     } else if (lua.lua_toboolean(co, 1)) {
       if (lua.lua_gettop(co) < 2) lua.lua_pushnil(co);
       lua.lua_settop(co, 2);
-      this.luaToResp(ss, co, out, run.ctx.proto, run.resp);
+      try {
+        this.luaToResp(ss, co, out, run.ctx.proto, run.resp);
+      } catch (e) {
+        out.n = 0;
+        out.ascii(`-ERR Error running script ${run.funcname}, ${oneLine(String((e as Error)?.message ?? e)).slice(0, 100)}\r\n`);
+      }
     } else {
       this.errorReply(ss, co, out, run.funcname);
     }
     lua.lua_settop(co, 0);
     lua.lua_sethook(co, null, 0, 0);
-    if (run.isEval) {
-      // Redis drops KEYS/ARGV references only by overwriting them on the next run.
-    }
     this.finish(run, out.take());
   }
 
