@@ -365,4 +365,5 @@ export function registerAll(): void {
   reg(T.CMD_MONITOR, hostCommand); // host/core/monitor.ts
   reg(T.CMD_CLIENT_PAUSE, hostCommand); // host/core/cmd/pause.ts
   reg(T.CMD_CLIENT_UNPAUSE, hostCommand);
+  reg(T.CMD_MIGRATE, hostCommand); // host/node/migrate.ts (the Node shell: it opens a socket)
 }

@@ -15,6 +15,7 @@ import { nodeAclFileIO } from "./aclfile.js";
 import { engineModule } from "./load.js";
 import { installNodePersistence, loadDataFromDisk } from "./persistence.js";
 import { installAof } from "./aof.js";
+import { installMigrate } from "./migrate.js";
 import { installShutdown } from "./shutdown.js";
 import { TcpServer } from "./tcp.js";
 import { Logger, LogLevel } from "./log.js";
@@ -96,6 +97,7 @@ async function main(argv: string[]): Promise<void> {
   }
   installNodePersistence(core, log); // RDB files: SAVE, BGSAVE, save points (persistence.ts)
   const aof = installAof(core, log); // the append-only file (aof.ts)
+  installMigrate(core); // MIGRATE to another server (migrate.ts)
   core.startCron(cfg.num("hz"));
 
   const port = cfg.num("port");

@@ -24,13 +24,15 @@ interface PauseState {
   end: number;
   timer: ReturnType<typeof setTimeout> | null;
   postponed: Session[];
+  /** Internal write holds (MIGRATE waiting for its target): see holdWrites. */
+  holds: number;
 }
 
 const states = new WeakMap<RespiteCore, PauseState>();
 
 function state(core: RespiteCore): PauseState {
   let st = states.get(core);
-  if (!st) states.set(core, (st = { type: 0, end: 0, timer: null, postponed: [] }));
+  if (!st) states.set(core, (st = { type: 0, end: 0, timer: null, postponed: [], holds: 0 }));
   return st;
 }
 
@@ -40,13 +42,46 @@ export function postponeSession(core: RespiteCore, s: Session): void {
   state(core).postponed.push(s);
 }
 
+/** Tells the engine what is held now: the CLIENT PAUSE, and WRITE while an internal hold lasts. */
+function applyPause(core: RespiteCore): void {
+  const st = state(core);
+  const x = core.engine.x;
+  if (st.holds > 0) {
+    x.setConfig(CONFIG_CLIENT_PAUSE, Math.max(st.type, PAUSE_WRITE));
+    x.setConfig(CONFIG_CLIENT_PAUSE_END, Number.MAX_VALUE);
+  } else {
+    x.setConfig(CONFIG_CLIENT_PAUSE, st.type);
+    x.setConfig(CONFIG_CLIENT_PAUSE_END, st.end);
+  }
+}
+
+/**
+ * Holds every client's writes until the returned release is called (Redis's MIGRATE blocks the
+ * whole server while it talks to the target; here only writes wait). Releasing resumes the held
+ * clients unless a CLIENT PAUSE still holds them.
+ */
+export function holdWrites(core: RespiteCore): () => void {
+  const st = state(core);
+  st.holds++;
+  applyPause(core);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    st.holds--;
+    if (st.holds === 0 && st.type === 0) unpause(core);
+    else applyPause(core);
+  };
+}
+
 function unpause(core: RespiteCore): void {
   const st = state(core);
   if (st.timer) clearTimeout(st.timer);
   st.timer = null;
   st.type = 0;
   st.end = 0;
-  core.engine.x.setConfig(CONFIG_CLIENT_PAUSE, 0);
+  applyPause(core);
+  if (st.holds > 0) return; // an internal hold still keeps writes waiting
   const held = st.postponed;
   st.postponed = [];
   for (const s of held) {
@@ -85,8 +120,7 @@ function pauseCommand({ core, args, w }: HostCommandContext): void {
   const end = now + Number(ms);
   if (type > st.type) st.type = type;
   if (end > st.end) st.end = end;
-  core.engine.x.setConfig(CONFIG_CLIENT_PAUSE, st.type);
-  core.engine.x.setConfig(CONFIG_CLIENT_PAUSE_END, st.end);
+  applyPause(core);
   if (st.timer) clearTimeout(st.timer);
   const arm = () => {
     st.timer = setTimeout(() => {
