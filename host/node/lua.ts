@@ -11,4 +11,5 @@ const require = createRequire(import.meta.url);
 require("fengari/src/defs.js");
 patchLuaconf(require("fengari/src/luaconf.js"));
 setLuaRuntime({ fengari: require("fengari"), lobject: require("fengari/src/lobject.js"),
-  lstring: require("fengari/src/lstring.js"), ltable: require("fengari/src/ltable.js") });
+  lstring: require("fengari/src/lstring.js"), ltable: require("fengari/src/ltable.js"),
+  ldebug: require("fengari/src/ldebug.js") });

@@ -17,6 +17,7 @@
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { luaRuntime } from "./runtime.js";
+import { markReadonly } from "./lua.js";
 import { SCRIPT_FLAG_NAMES, ScriptState, Scripting } from "./scripting.js";
 
 export interface FunctionInfo { name: string; ref: number; flags: number; desc: Uint8Array | null; lib: LibraryInfo }
@@ -44,7 +45,7 @@ export class Functions {
     const { lua, lauxlib } = ss;
     const L = ss.L;
     ss.registerRedisApi();
-    ss.st.protect();
+    ss.st.protect(true);
     // The load-time globals: {redis = {register_function, log, LOG_*, version}}.
     lua.lua_newtable(L);
     lua.lua_newtable(L);
@@ -67,21 +68,14 @@ export class Functions {
     });
     lua.lua_setfield(L, -2, "__index");
     lua.lua_setmetatable(L, -2);
+    // Load-time code cannot change the load API either.
+    lua.lua_getfield(L, -1, "redis");
+    markReadonly(lua.lua_topointer(L, -1));
+    lua.lua_pop(L, 1);
+    markReadonly(lua.lua_topointer(L, -1));
     this.loadEnvRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
     this.state = ss;
     return ss;
-  }
-
-  /** Points the globals' reads at `ref` (load time) or back at the real globals (ref < 0). */
-  private setGlobalsIndex(ss: ScriptState, ref: number): void {
-    const { lua } = ss;
-    const L = ss.L;
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
-    lua.lua_getmetatable(L, -1);
-    lua.lua_pushstring(L, "__index");
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref >= 0 ? ref : ss.st.globalsRef);
-    lua.lua_rawset(L, -3);
-    lua.lua_pop(L, 2);
   }
 
   private registerFunction(ss: ScriptState, L: any): number {
@@ -163,7 +157,7 @@ export class Functions {
     const lib: LibraryInfo = { name, code: code.slice(), functions: new Map() };
     const cerr = ss.compile(md.body!, "@user_function");
     if (cerr !== null) return { err: `Error compiling function: ${cerr}` };
-    this.setGlobalsIndex(ss, this.loadEnvRef);
+    ss.st.setGlobalsIndex(this.loadEnvRef);
     this.loading = lib;
     // With the scripts' message handler, so string errors read "ERR <where>: <msg>" as in Redis.
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ss.handlerRef);
@@ -181,7 +175,7 @@ export class Functions {
     const status = lua.lua_pcall(L, 0, 0, -2);
     lua.lua_sethook(L, null, 0, 0);
     this.loading = null;
-    this.setGlobalsIndex(ss, -1);
+    ss.st.setGlobalsIndex(-1);
     if (status === 0) lua.lua_pop(L, 1); // the handler
     const drop = () => { for (const f of lib.functions.values()) ss.lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, f.ref); };
     if (status !== 0) {

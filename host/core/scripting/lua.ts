@@ -17,13 +17,14 @@
 //     loadstring, table.getn, math.pow, math.log10, math.mod ...) and removes what 5.3 added
 //     (utf8, string.pack, table.unpack, math.tointeger ...); `error` adds the position to a
 //     number message as 5.1 does; math.random is Redis's deterministic generator.
-//   * Protection (Redis 7.0.15: readonly tables and the strict _G). Scripts see `_G` as an
-//     empty proxy whose metatable reads through to the real globals and refuses writes
-//     ("Attempt to modify a readonly table"); the real globals table's own metatable turns a
-//     read of a missing name into "Script attempted to access nonexistent global variable".
-//     Library tables (string, math, redis ...) are read-through proxies too. setmetatable and
-//     rawset refuse those proxies. Chunks get the proxy as _ENV (it is the registry's globals
-//     table), so loadstring'ed code is protected the same way.
+//   * Protection (Redis 7.0.15: readonly tables and the strict _G). The globals and the library
+//     tables (string, math, redis ...) are marked readonly, and fengari's one table-write
+//     function (ltable.luaH_setfrom) refuses writes to them with Redis's "Attempt to modify a
+//     readonly table" (patchReadonly); setmetatable and rawset refuse them too. The globals'
+//     metatable turns a read of a missing name into "Script attempted to access nonexistent
+//     global variable". Reads cost nothing extra: scripts read the real tables. (Functions
+//     also get an empty readonly proxy as _ENV, so their load-time code sees only the load
+//     API, as in Redis.)
 //
 // The Redis API (redis.call ...) and the reply conversions live in scripting.ts; the extra
 // libraries in libs.ts.
@@ -186,6 +187,7 @@ function patchNumbers(rt: LuaRuntime): void {
   numbersPatched = true;
   const lobject = rt.lobject;
   patchNext(rt);
+  patchReadonly(rt);
   const str2num = lobject.luaO_str2num;
   lobject.luaO_str2num = (s: Uint8Array, o: any): number => {
     const r = str2num(s, o);
@@ -244,6 +246,41 @@ function patchNext(rt: LuaRuntime): void {
     const k = intKey(key);
     if (k >= 1 && k <= n) return fromInt(L, t, keyI, k + 1, n);
     return hashPart(L, t, keyI, n);
+  };
+}
+
+/** Writes to readonly tables are allowed while this is positive (the host's own writes). */
+let writesAllowed = 0;
+
+/** Runs fn with readonly tables writable (KEYS/ARGV, the functions' load-time switch). */
+export function unlocked<T>(fn: () => T): T {
+  writesAllowed++;
+  try {
+    return fn();
+  } finally {
+    writesAllowed--;
+  }
+}
+
+/** Marks a fengari table (lua_topointer) readonly: see patchReadonly. */
+export function markReadonly(t: any): void {
+  t.readonly = true;
+}
+
+/**
+ * Redis 7.0's readonly tables (lua_enablereadonlytable): every table write of fengari's VM
+ * and API goes through ltable.luaH_setfrom, called through the module object, so a check
+ * there refuses writes to marked tables with Redis's "Attempt to modify a readonly table"
+ * (with the script's position when Lua code wrote, as luaG_runerror adds it). Unmarked tables
+ * pay one property test.
+ */
+function patchReadonly(rt: LuaRuntime): void {
+  const ltable = rt.ltable;
+  const setfrom = ltable.luaH_setfrom;
+  const msg = rt.fengari.to_luastring(READONLY_ERROR);
+  ltable.luaH_setfrom = (L: any, t: any, key: any, val: any): void => {
+    if (t.readonly === true && writesAllowed === 0) rt.ldebug.luaG_runerror(L, msg);
+    setfrom(L, t, key, val);
   };
 }
 
@@ -343,8 +380,6 @@ export class LuaState {
   readonly L: any;
   readonly lua: any;
   readonly lauxlib: any;
-  /** Proxies and metatables scripts must not modify (setmetatable / rawset refuse them). */
-  private readonly readonly = new WeakSet<object>();
   /** The coroutine the running script itself runs on (scripting.ts); null between scripts. */
   scriptThread: any = null;
   /** Registry reference of the real globals table. */
@@ -466,7 +501,7 @@ export class LuaState {
 
   private isReadonly(L: any, idx: number): boolean {
     const p = this.lua.lua_topointer(L, idx);
-    return p !== null && this.readonly.has(p);
+    return p !== null && p.readonly === true;
   }
 
   private luaSetmetatable(L: any): number {
@@ -639,61 +674,55 @@ export class LuaState {
    * Locks the globals (see the essay): call once every global (redis, KEYS ...) is in place.
    * Later writes to the real table go through rawSetGlobal.
    */
-  protect(): void {
+  protect(withProxy: boolean): void {
     const { lua, lauxlib } = this;
     const L = this.L;
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.globalsRef); // G
     const G = lua.lua_gettop(L);
-    // Library tables become read-through proxies.
-    for (const name of [...LIBS_TO_PROTECT, "redis"]) {
-      lua.lua_getfield(L, G, name);
-      if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
-        lua.lua_pop(L, 1);
-        continue;
-      }
-      this.pushProxy(-1, false);
-      if (name === "string") {
-        // Strings' methods ("x"):upper() come through the same proxy, as in Redis.
-        lua.lua_pushstring(L, "");
-        lua.lua_getmetatable(L, -1);
-        lua.lua_pushvalue(L, -3);
-        lua.lua_setfield(L, -2, "__index");
-        lua.lua_pop(L, 2);
-      }
-      lua.lua_setfield(L, G, name);
-      lua.lua_pop(L, 1);
-    }
-    // The real globals: reading a missing name is an error.
+    // Reading a missing global is an error.
     lua.lua_newtable(L);
     lua.lua_pushcfunction(L, (Ls: any) => {
       const name = lua.lua_tojsstring(Ls, 2) ?? "?";
       return lauxlib.luaL_error(Ls, `Script attempted to access nonexistent global variable '${name}'`);
     });
     lua.lua_setfield(L, -2, "__index");
-    this.readonly.add(lua.lua_topointer(L, -1));
+    markReadonly(lua.lua_topointer(L, -1));
     lua.lua_setmetatable(L, G);
-    // What scripts see as _G and _ENV.
-    this.pushProxy(G, true);
-    lua.lua_pushvalue(L, -1);
-    lua.lua_setfield(L, G, "_G");
-    lua.lua_rawseti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+    // The globals and the library tables (string, math, redis ...) are readonly, as in Redis.
+    for (const name of [...LIBS_TO_PROTECT, "redis"]) {
+      lua.lua_getfield(L, G, name);
+      if (lua.lua_type(L, -1) === lua.LUA_TTABLE) markReadonly(lua.lua_topointer(L, -1));
+      lua.lua_pop(L, 1);
+    }
+    markReadonly(lua.lua_topointer(L, G));
+    if (withProxy) {
+      // Functions: chunks see an empty readonly proxy whose reads go to the globals, or to the
+      // load-time API while a library loads (setGlobalsIndex).
+      lua.lua_newtable(L);
+      lua.lua_newtable(L);
+      lua.lua_pushvalue(L, G);
+      lua.lua_setfield(L, -2, "__index");
+      markReadonly(lua.lua_topointer(L, -1));
+      lua.lua_setmetatable(L, -2);
+      markReadonly(lua.lua_topointer(L, -1));
+      lua.lua_rawseti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+    }
     lua.lua_pop(L, 1);
   }
 
-  /** Pushes a readonly proxy reading through to the table at idx. */
-  private pushProxy(idx: number, _isGlobals: boolean): void {
-    const { lua, lauxlib } = this;
+  /**
+   * Points the reads of the globals proxy (functions: protect(true)) at the table of registry
+   * ref `ref`, or back at the real globals (ref < 0).
+   */
+  setGlobalsIndex(ref: number): void {
+    const { lua } = this;
     const L = this.L;
-    const target = lua.lua_absindex(L, idx);
-    lua.lua_newtable(L); // proxy
-    lua.lua_newtable(L); // its metatable
-    lua.lua_pushvalue(L, target);
-    lua.lua_setfield(L, -2, "__index");
-    lua.lua_pushcfunction(L, (Ls: any) => lauxlib.luaL_error(Ls, READONLY_ERROR));
-    lua.lua_setfield(L, -2, "__newindex");
-    this.readonly.add(lua.lua_topointer(L, -1));
-    lua.lua_setmetatable(L, -2);
-    this.readonly.add(lua.lua_topointer(L, -1));
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+    lua.lua_getmetatable(L, -1);
+    lua.lua_pushstring(L, "__index");
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref >= 0 ? ref : this.globalsRef);
+    unlocked(() => lua.lua_rawset(L, -3));
+    lua.lua_pop(L, 2);
   }
 
   /** G[name] = the value on top of the stack (popped), bypassing the protection. */
@@ -704,7 +733,7 @@ export class LuaState {
     lua.lua_insert(L, -2); // G value
     lua.lua_pushstring(L, name);
     lua.lua_insert(L, -2); // G name value
-    lua.lua_rawset(L, -3);
+    unlocked(() => lua.lua_rawset(L, -3));
     lua.lua_pop(L, 1);
   }
 }

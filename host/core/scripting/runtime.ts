@@ -20,6 +20,8 @@ export interface LuaRuntime {
   lstring: any;
   /** require("fengari/src/ltable.js") */
   ltable: any;
+  /** require("fengari/src/ldebug.js") */
+  ldebug: any;
 }
 
 let runtime: LuaRuntime | null = null;

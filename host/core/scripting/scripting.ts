@@ -391,7 +391,7 @@ export class Scripting {
     if (!this.evalState) {
       const s = new ScriptState(this, true);
       s.registerRedisApi();
-      s.st.protect();
+      s.st.protect(false);
       this.evalState = s;
     }
     return this.evalState;
