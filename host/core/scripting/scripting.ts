@@ -540,6 +540,11 @@ export class Scripting {
       st = x.exec(c, 0, now);
     }
     const len = x.outLen(c);
+    if (len === 0) {
+      // (Every command replies; should one not, the script sees false, not stale bytes.)
+      pushFalse(L);
+      return false;
+    }
     const base = x.outPtr(c) >>> 0;
     const m = eng.mem();
     const isErr = m[base] === 0x2d;
@@ -946,6 +951,10 @@ function mapCrLf(b: Uint8Array): Uint8Array {
   const c = b.slice();
   for (let i = 0; i < c.length; i++) if (c[i] === 13 || c[i] === 10) c[i] = 32;
   return c;
+}
+
+function pushFalse(L: any): void {
+  luaRuntime()!.fengari.lua.lua_pushboolean(L, 0);
 }
 
 /** XREAD / XREADGROUP arguments: is there a BLOCK option before STREAMS? */
