@@ -179,3 +179,13 @@ export function aclRedactedArg(c: Client, id: i32, j: i32): bool {
   }
   return false;
 }
+
+/**
+ * Redis ACLUserCheckCmdWithUnrestrictedKeyAccess(CMD_KEY_ACCESS) for SORT's BY / GET patterns
+ * (which read keys no key spec names): can c's user run this command and read every key?
+ * Clients without CLIENT_ACL_FULL have allkeys on their root selector.
+ */
+export function aclFullReadAccess(c: Client): bool {
+  if ((c.flags & CLIENT_ACL_FULL) == 0) return true;
+  return hostAclCheck(changetype<u32>(c), -1 - c.lastCmd) != 0;
+}

@@ -54,6 +54,7 @@
 // a later SORT fail; we always start clean.
 
 import { argLen, argPtr, Client } from "../client";
+import { aclFullReadAccess } from "../acl";
 import { addReplyArrayLen, addReplyBulk, addReplyError, addReplyLongLong, addReplyNull } from "../resp/reply";
 import { ERR_SORT_SCORES, ERR_SYNTAX, ERR_WRONGTYPE } from "../resp/errors";
 import { addDirty, dbAddEntry, dbDeleteEntry, lastHash, lookupKeyRead, lookupKeyWrite, lruClock } from "../db/db";
@@ -613,8 +614,17 @@ function sortGenericInner(c: Client, readonly: bool): void {
       sortby = j + 1;
       // A pattern without '*' is constant: nothing to weigh, nothing to sort.
       if (cstrchr(argPtr(c, j + 1), argLen(c, j + 1), 0x2a) < 0) dontsort = true;
+      else if (!aclFullReadAccess(c)) {
+        // A real pattern reads keys the ACL check never saw (Redis: user_has_full_key_access).
+        addReplyError(c, "ERR BY option of SORT denied due to insufficient ACL permissions.");
+        return;
+      }
       j++;
     } else if (argIs(c, j, "get") && leftargs >= 1) {
+      if (!aclFullReadAccess(c)) {
+        addReplyError(c, "ERR GET option of SORT denied due to insufficient ACL permissions.");
+        return;
+      }
       store<u32>(getOps + (<usize>getop << 2), <u32>(j + 1));
       getop++;
       j++;

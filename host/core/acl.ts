@@ -558,6 +558,17 @@ export class User {
     return this.selectors.flatMap((s) => s.channels);
   }
 
+  /** Redis ACLUserCheckCmdWithUnrestrictedKeyAccess with CMD_KEY_ACCESS (SORT BY / GET). */
+  checkCmdWithFullReadAccess(cmd: AclCommand, argv: string[]): boolean {
+    const pos = { v: 0 };
+    for (const s of this.selectors) {
+      if (s.checkCmd(cmd, argv, pos) !== ACL_OK) continue;
+      if (s.flags & SEL_ALLKEYS) return true;
+      if (s.patterns.some((p) => (p.flags & PERM_READ) !== 0 && p.pat === "*")) return true;
+    }
+    return false;
+  }
+
   /** Redis ACLUserCheckChannelPerm. */
   checkChannel(channel: string, isPattern: boolean): boolean {
     for (const s of this.selectors) {

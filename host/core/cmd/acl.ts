@@ -119,6 +119,11 @@ export class AclState {
 
   /** The engine's aclCheck import: the pending command of restricted client c. */
   check(c: number, id: number): number {
+    if (id < 0) {
+      // assembly/acl.ts aclFullReadAccess: 1 if the user may run command -1-id reading any key.
+      const fidx = this.cmdIndex[-1 - id];
+      return fidx >= 0 && this.userOf(c).checkCmdWithFullReadAccess(aclCommandAt(fidx), this.argv(c)) ? 1 : 0;
+    }
     const idx = this.cmdIndex[id];
     if (idx < 0) return ACL_OK;
     const u = this.userOf(c);

@@ -64,6 +64,7 @@ export function clientInfoString(core: RespiteCore, s: Session, running?: HostCo
   let flags = String(extra(core, s, "flags.monitor", "")) + String(extra(core, s, "flags", ""));
   if (fl & CLIENT_FLAG.multi) flags += "x";
   if (fl & CLIENT_FLAG.blocked) flags += "b";
+  flags += String(extra(core, s, "flags.tracking", "")); // t R B (tracking.ts)
   if (fl & CLIENT_FLAG.dirtyCas) flags += "d";
   if (fl & CLIENT_FLAG.closeAfterReply) flags += "c";
   if (s.info.kind === "unix") flags += "U";
