@@ -27,6 +27,13 @@ import type { RespiteCore } from "../core/server.js";
 import type { Session } from "../core/session.js";
 import type { Logger } from "./log.js";
 import { CLIENT_FLAG } from "../core/engine.js";
+import { aclState } from "../core/cmd/acl.js";
+
+/** Redis's protected mode applies while the default user needs no password (ACL users or requirepass). */
+function defaultUserNopass(core: RespiteCore, requirepass: string | null): boolean {
+  const acl = aclState(core);
+  return acl ? acl.users.defaultUser.nopass : !requirepass;
+}
 
 export interface TcpOptions {
   /** 0 picks a free port (tests). */
@@ -180,7 +187,7 @@ export class TcpServer {
       return;
     }
     const cfg = this.core.config;
-    if (!unixPath && cfg.bool("protected-mode") && !cfg.str("requirepass") && !isLoopback(sock.remoteAddress)) {
+    if (!unixPath && cfg.bool("protected-mode") && defaultUserNopass(this.core, cfg.str("requirepass")) && !isLoopback(sock.remoteAddress)) {
       this.refuse(sock, DENIED);
       return;
     }

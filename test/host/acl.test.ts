@@ -107,6 +107,21 @@ describe("aclfile", () => {
   });
 });
 
+describe("aclfile edge cases", () => {
+  test("ACL SAVE reports a write failure; CONFIG REWRITE drops user lines when an aclfile is set", async () => {
+    const files = new MemFiles();
+    files.write = () => { throw new Error("Permission denied"); };
+    const config = new ServerConfig();
+    config.loadFromString("aclfile /ro/users.acl\n");
+    const core = await RespiteCore.create(engineModule(), { config });
+    setAclFileIO(core, files);
+    installHostCommands(core);
+    const c = new Client(core);
+    expect(c.cmd("ACL", "SAVE")).toBe("ERR:ERR There was an error trying to save the ACLs. Please check the server logs for more information");
+    expect(config.rewrite("port 6379\nuser old on\n")).not.toContain("user ");
+  });
+});
+
 describe("config file users and requirepass", () => {
   test("user lines create users; a user default line overrides requirepass", async () => {
     const core = await server("requirepass foo\nuser alice on >pw ~a* +get\nuser bob off (+set ~s*)\n");
