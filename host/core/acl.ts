@@ -342,12 +342,7 @@ class Selector {
   /** Redis ACLSelectorCheckKey. */
   checkKey(key: string, keyFlags: string[]): boolean {
     if (this.flags & SEL_ALLKEYS) return true;
-    let need = 0;
-    for (const f of keyFlags) {
-      const lf = f.toLowerCase();
-      if (lf === "access") need |= PERM_READ;
-      else if (lf === "insert" || lf === "delete" || lf === "update") need |= PERM_WRITE;
-    }
+    const need = keyPermNeeded(keyFlags);
     for (const p of this.patterns) {
       if ((p.flags & need) !== need) continue;
       if (stringmatch(p.pat, key, false)) return true;
@@ -381,6 +376,21 @@ class Selector {
     }
     return ACL_OK;
   }
+}
+
+/** Read / write permission a key with these key spec flags needs (cached per flags array). */
+const permCache = new WeakMap<string[], number>();
+function keyPermNeeded(keyFlags: string[]): number {
+  let need = permCache.get(keyFlags);
+  if (need !== undefined) return need;
+  need = 0;
+  for (const f of keyFlags) {
+    const lf = f.toLowerCase();
+    if (lf === "access") need |= PERM_READ;
+    else if (lf === "insert" || lf === "delete" || lf === "update") need |= PERM_WRITE;
+  }
+  permCache.set(keyFlags, need);
+  return need;
 }
 
 /** A C string's view of an argument (strcasecmp stops at NUL). */

@@ -94,11 +94,23 @@ export class AclState {
     this.refresh();
   }
 
+  /** The pending command's arguments as binary strings, read straight from engine memory. */
   private argv(c: number): string[] {
     const x = this.core.engine.x;
+    const m = this.core.engine.mem();
     const argc = x.argc(c);
     const out: string[] = [];
-    for (let i = 0; i < argc; i++) out.push(bin(this.core.engine.bytes(x.argPtr(c, i), x.argLen(c, i))));
+    for (let i = 0; i < argc; i++) {
+      const p = x.argPtr(c, i) >>> 0;
+      const n = x.argLen(c, i);
+      if (n > 64) {
+        out.push(bin(m.subarray(p, p + n)));
+        continue;
+      }
+      let a = "";
+      for (let j = 0; j < n; j++) a += String.fromCharCode(m[p + j]);
+      out.push(a);
+    }
     return out;
   }
 
