@@ -23,6 +23,7 @@ import * as slowlog from "../db/slowlog";
 import * as latency from "../db/latency";
 import * as mem from "../t/memory";
 import * as dump from "../t/dump";
+import * as standalone from "../t/standalone";
 
 export function registerAll(): void {
   // strings
@@ -366,4 +367,45 @@ export function registerAll(): void {
   reg(T.CMD_CLIENT_PAUSE, hostCommand); // host/core/cmd/pause.ts
   reg(T.CMD_CLIENT_UNPAUSE, hostCommand);
   reg(T.CMD_MIGRATE, hostCommand); // host/node/migrate.ts (the Node shell: it opens a socket)
+  // standalone: no cluster mode (t/standalone.ts), no replicas or modules (host/core/cmd/standalone.ts)
+  reg(T.CMD_CLUSTER_ADDSLOTS, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_ADDSLOTSRANGE, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_BUMPEPOCH, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_COUNTKEYSINSLOT, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_COUNT_FAILURE_REPORTS, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_DELSLOTS, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_DELSLOTSRANGE, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_FAILOVER, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_FLUSHSLOTS, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_FORGET, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_GETKEYSINSLOT, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_HELP, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_INFO, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_KEYSLOT, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_LINKS, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_MEET, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_MYID, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_NODES, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_REPLICAS, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_REPLICATE, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_RESET, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_SAVECONFIG, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_SETSLOT, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_SET_CONFIG_EPOCH, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_SHARDS, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_SLAVES, standalone.clusterDisabledCommand);
+  reg(T.CMD_CLUSTER_SLOTS, standalone.clusterDisabledCommand);
+  reg(T.CMD_READONLY, standalone.clusterDisabledCommand);
+  reg(T.CMD_READWRITE, standalone.clusterDisabledCommand);
+  reg(T.CMD_ASKING, standalone.clusterDisabledCommand);
+  reg(T.CMD_RESTORE_ASKING, dump.restoreCommand);
+  reg(T.CMD_ROLE, hostCommand);
+  reg(T.CMD_WAIT, hostCommand);
+  reg(T.CMD_FAILOVER, hostCommand);
+  reg(T.CMD_LOLWUT, hostCommand);
+  reg(T.CMD_MODULE_LIST, hostCommand);
+  reg(T.CMD_MODULE_HELP, hostCommand);
+  reg(T.CMD_MODULE_LOAD, hostCommand);
+  reg(T.CMD_MODULE_LOADEX, hostCommand);
+  reg(T.CMD_MODULE_UNLOAD, hostCommand);
 }

@@ -10,6 +10,7 @@ import { installInfoCommands } from "./cmd/info.js";
 import { installClientCommands } from "./cmd/client.js";
 import { installShutdownCommand } from "./cmd/shutdown.js";
 import { installPauseCommands } from "./cmd/pause.js";
+import { installStandaloneCommands } from "./cmd/standalone.js";
 import { installMonitor } from "./monitor.js";
 import { installBlockingCommands } from "./blocking.js";
 import { installMemoryCommands } from "./cmd/memory.js";
@@ -28,6 +29,7 @@ export function installHostCommands(core: RespiteCore): void {
   installClientCommands(core);
   installShutdownCommand(core);
   installPauseCommands(core); // CLIENT PAUSE / UNPAUSE (cmd/pause.ts)
+  installStandaloneCommands(core); // ROLE, WAIT, FAILOVER, MODULE, LOLWUT (cmd/standalone.ts)
   installBlockingCommands(core);
   installMemoryCommands(core);
   installScriptingCommands(core);
