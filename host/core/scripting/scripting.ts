@@ -353,6 +353,7 @@ export class Scripting {
   private lastName: Uint8Array | null = null;
   private lastCmd: CmdInfo | undefined = undefined;
   private reader: ReplyReader | null = null;
+  private u8: Uint8Array = new Uint8Array(0);
   private clock = 0;
   private clockCalls = 16;
   private timeId = -2;
@@ -510,7 +511,10 @@ export class Scripting {
     let size = 3 + digits(argc) + payload;
     for (let i = 0; i < argc; i++) size += 5 + digits(args[i].length);
     const p = x.clientReserve(c, size) >>> 0;
-    const mem = eng.mem();
+    // A view of wasm memory, renewed only when a memory.grow detached it (length 0): cheaper
+    // than comparing buffers on every call.
+    let mem = this.u8;
+    if (mem.length === 0) mem = this.u8 = eng.mem();
     let o = p;
     mem[o++] = 0x2a;
     o = putInt(mem, o, argc);
@@ -546,7 +550,8 @@ export class Scripting {
       return false;
     }
     const base = x.outPtr(c) >>> 0;
-    const m = eng.mem();
+    let m = this.u8;
+    if (m.length === 0) m = this.u8 = eng.mem();
     const isErr = m[base] === 0x2d;
     const r = (this.reader ??= new ReplyReader());
     r.m = m;
