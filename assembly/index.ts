@@ -55,6 +55,7 @@ import { COMMAND_COUNT, commandArity, commandFlags } from "./commands/table.gen"
 import { databasesCron } from "./db/expire";
 import { setStructureConfig } from "./config";
 import { setNotifyKeyspaceEvents } from "./db/notify";
+import { setTrackingOn } from "./db/tracking";
 import { clientSetDefaultAuth, setRequirePass as setPass, setServerIsReplica } from "./t/connection";
 import { setEnableDebugCommand } from "./t/debug";
 import { setAclHost, setDefaultUserRestricted } from "./acl";
@@ -317,6 +318,7 @@ export function setConfig(id: i32, v: f64): void {
     case 74: setMonitorsOn(v != 0); break; // MONITOR clients exist: log commands (server.ts feedMonitors)
     case 75: setClientPauseType(<i32>v); break; // CLIENT PAUSE: 0 none, 1 WRITE, 2 ALL (server.ts)
     case 76: setClientPauseEnd(v); break; // CLIENT PAUSE: its end (unix ms)
+    case 82: setTrackingOn(v != 0); break; // some client tracks keys (db/tracking.ts)
     default: setStructureConfig(id, <i64>v);
   }
 }

@@ -49,6 +49,8 @@ import { slowlogCommitCandidate, slowlogDropCandidates, slowlogLogSlowerThan, sl
 import { CMD_FLAG_FAST, CMD_SET, CMD_SETEX, CMD_PSETEX, CMD_MSET, CMD_MSETNX } from "./commands/table.gen";
 import { latencyBucketOf, latencyTrackCommand } from "./db/latency";
 import { CLIENT_SCRIPT } from "./db/script";
+import { CLIENT_TRACKING_CACHING, setTrackingCurrentClient, trackingAfterCommand, trackingCurrentClient,
+  trackingOn } from "./db/tracking";
 
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
@@ -514,7 +516,16 @@ export function call(c: Client, id: i32): void {
   const before = dirty;
   const errorsBefore = statErrorReplies;
   const h = unchecked(handlers[id]);
+  // Client-side caching (db/tracking.ts): whose command modifies keys (NOLOOP), and the keys
+  // a tracking client read. The outermost call is the current client (EXEC's queue, a script's
+  // commands run inside theirs).
+  const trackingPrev = trackingCurrentClient;
+  if (trackingOn && trackingPrev == 0) setTrackingCurrentClient(<u32>c.id);
   if (h != null) h(c);
+  if (trackingOn) {
+    trackingAfterCommand(c, id);
+    setTrackingCurrentClient(trackingPrev);
+  } else if ((c.flags & CLIENT_TRACKING_CACHING) != 0) trackingAfterCommand(c, id);
   if (monitorsOn) feedMonitors(c, id);
   if (c.hostCmd >= 0) {
     // counted when the host finishes it (hostCommandDone)
@@ -533,8 +544,10 @@ export function call(c: Client, id: i32): void {
   }
   // WATCH: a write command that changed the dataset touches the keys it may have written in
   // place (LPUSH on an existing list goes through no db.ts write path): db/multi.ts.
-  if (watchCount > 0 && dirty != before && (unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) {
+  if ((watchCount > 0 || trackingOn) && dirty != before && (unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) {
+    if (trackingOn && trackingPrev == 0) setTrackingCurrentClient(<u32>c.id);
     touchWrittenKeys(c, id);
+    if (trackingOn) setTrackingCurrentClient(trackingPrev);
   }
   if (propagationEnabled && dirty != before) propagateArgv(c);
 }

@@ -271,7 +271,10 @@ export function registerAll(): void {
   reg(T.CMD_CLIENT_GETNAME, conn.clientGetnameCommand);
   reg(T.CMD_CLIENT_REPLY, conn.clientReplyCommand);
   reg(T.CMD_CLIENT_NO_EVICT, conn.clientNoEvictCommand);
-  reg(T.CMD_CLIENT_GETREDIR, conn.clientGetredirCommand);
+  reg(T.CMD_CLIENT_GETREDIR, hostCommand); // client-side caching: host/core/tracking.ts
+  reg(T.CMD_CLIENT_TRACKING, hostCommand);
+  reg(T.CMD_CLIENT_TRACKINGINFO, hostCommand);
+  reg(T.CMD_CLIENT_CACHING, hostCommand);
   reg(T.CMD_CLIENT_HELP, conn.clientHelpCommand);
   reg(T.CMD_CLIENT_INFO, hostCommand);
   reg(T.CMD_CLIENT_LIST, hostCommand);

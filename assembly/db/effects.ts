@@ -15,6 +15,8 @@
 //          event | key; recorded only for the classes notify-keyspace-events enables.
 //   kind 4 MONITOR: payload = client id u32 | the command as a RESP multibulk (secrets
 //          redacted), for MONITOR clients; recorded only while the host has some.
+//   kinds 5 TRACK_READ, 6 TRACK_INVALIDATE, 7 TRACK_FLUSH, 8 TRACK_SCRIPT: client-side
+//          caching (db/tracking.ts: the layouts), recorded only while some client tracks.
 //
 // Propagation costs nothing unless the host turned it on (AOF or a replica attached):
 // with it off, nothing is recorded at all.
@@ -26,6 +28,10 @@ export const EFFECT_PROPAGATE: u8 = 1;
 export const EFFECT_READY_KEY: u8 = 2;
 export const EFFECT_NOTIFY: u8 = 3;
 export const EFFECT_MONITOR: u8 = 4;
+export const EFFECT_TRACK_READ: u8 = 5;
+export const EFFECT_TRACK_INVALIDATE: u8 = 6;
+export const EFFECT_TRACK_FLUSH: u8 = 7;
+export const EFFECT_TRACK_SCRIPT: u8 = 8;
 
 export let effects: usize = 0;
 export let effectsLen: u32 = 0;
@@ -147,4 +153,32 @@ export function effectNotify(type: i32, event: string, kp: usize, kl: u32, dbId:
   for (let i: u32 = 0; i < el; i++) store<u8>(at + 14 + i, <u8>event.charCodeAt(i));
   memory.copy(at + 14 + el, kp, kl);
   effectsLen += 9 + len;
+}
+
+/**
+ * Starts a TRACK_READ / TRACK_SCRIPT record (`flag` in the db field): payload = client id u32 |
+ * command id u32 | the argv as a multibulk, its arguments added with propagateArg and closed
+ * with propagateEnd (db/tracking.ts).
+ */
+export function effectTrackArgv(kind: u8, flag: u32, clientId: u32, cmdId: i32, argc: i32): void {
+  ensure(17 + 24);
+  recordStart = effectsLen;
+  store<u8>(effects + effectsLen, kind);
+  store<u32>(effects + effectsLen + 1, flag);
+  store<u32>(effects + effectsLen + 9, clientId);
+  store<u32>(effects + effectsLen + 13, <u32>cmdId);
+  effectsLen += 17;
+  putHeader(0x2a, argc);
+}
+
+/** Appends a TRACK_INVALIDATE / TRACK_FLUSH record: payload = client id u32 | key bytes. */
+export function effectTrack(kind: u8, clientId: u32, kp: usize, kl: u32): void {
+  ensure(13 + kl);
+  const at = effects + effectsLen;
+  store<u8>(at, kind);
+  store<u32>(at + 1, 0);
+  store<u32>(at + 5, 4 + kl);
+  store<u32>(at + 9, clientId);
+  if (kl > 0) memory.copy(at + 13, kp, kl);
+  effectsLen += 13 + kl;
 }

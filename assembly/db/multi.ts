@@ -55,6 +55,7 @@ import { effects, effectsLen, EFFECT_PROPAGATE, propagateArgStr, propagateBegin,
 import { ERR_EXECABORT } from "../resp/errors";
 import { string2ll, parsedLL } from "../util/number";
 import { commandFlags } from "../commands/table.gen";
+import { trackingInvalidateKey, trackingOn } from "./tracking";
 import { CMD_BITOP, CMD_BLMOVE, CMD_BLMPOP, CMD_BLPOP, CMD_BRPOP, CMD_BRPOPLPUSH, CMD_BZMPOP, CMD_BZPOPMAX,
   CMD_BZPOPMIN, CMD_LMOVE, CMD_LMPOP, CMD_RPOPLPUSH, CMD_SMOVE, CMD_ZMPOP } from "../commands/table.gen";
 
@@ -394,6 +395,7 @@ function isWatchedKeyExpired(c: Client): bool {
  * deleted by expiry: logically no change, so the watcher is not flagged.
  */
 export function signalModifiedKey(db: Db, kp: usize, kl: u32): void {
+  if (trackingOn) trackingInvalidateKey(kp, kl); // client-side caching (db/tracking.ts)
   if (watchCount == 0) return;
   touchWatchedKey(db, kp, kl);
 }

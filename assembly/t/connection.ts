@@ -337,11 +337,6 @@ export function clientNoEvictCommand(c: Client): void {
   }
 }
 
-/** CLIENT GETREDIR: tracking is not supported, so there is never a redirection. */
-export function clientGetredirCommand(c: Client): void {
-  addReplyLongLong(c, -1);
-}
-
 const CLIENT_HELP = "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\n" +
   "CACHING (YES|NO)\n" +
   "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.\n" +

@@ -36,6 +36,7 @@
 //  * UNLINK and FLUSH* ASYNC free synchronously: values are small and freeing a string is
 //    one zfree; memory is back to its baseline when FLUSHALL returns.
 
+import { trackingInvalidateKeysOnFlush } from "../db/tracking";
 import { lfuDecrAndReturn } from "../db/evict";
 import { ERR_LFU_SELECTED } from "../resp/errors";
 import { argLen, argPtr, Client } from "../client";
@@ -589,6 +590,7 @@ function forcePropagation(c: Client): void {
 
 export function flushdbCommand(c: Client): void {
   if (!flushArgsOk(c)) return;
+  trackingInvalidateKeysOnFlush(); // client-side caching (db/tracking.ts)
   const removed = dbEmpty(c.db);
   if (removed > 0) addDirty(removed);
   else forcePropagation(c); // dirty unchanged: the dispatcher would not propagate it
@@ -597,6 +599,7 @@ export function flushdbCommand(c: Client): void {
 
 export function flushallCommand(c: Client): void {
   if (!flushArgsOk(c)) return;
+  trackingInvalidateKeysOnFlush(); // client-side caching (db/tracking.ts)
   let removed: u64 = 0;
   for (let i = 0; i < dbCount; i++) removed += dbEmpty(dbAt(i));
   addDirty(removed + 1); // Redis counts the flush itself as one more change

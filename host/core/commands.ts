@@ -17,6 +17,7 @@ import { installMemoryCommands } from "./cmd/memory.js";
 import { installScriptingCommands } from "./cmd/scripting.js";
 import { installPubsubCommands } from "./cmd/pubsub.js";
 import { installAcl } from "./cmd/acl.js";
+import { installTracking } from "./tracking.js";
 import { installPersistenceCommands } from "./persistence.js";
 
 export function installHostCommands(core: RespiteCore): void {
@@ -37,4 +38,5 @@ export function installHostCommands(core: RespiteCore): void {
   installAcl(core); // ACL users, AUTH's checks, requirepass (cmd/acl.ts)
   installMonitor(core); // MONITOR (monitor.ts)
   installPersistenceCommands(core);
+  installTracking(core); // client-side caching: CLIENT TRACKING & co (tracking.ts)
 }

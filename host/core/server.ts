@@ -116,6 +116,12 @@ export class RespiteCore {
   readonly effectsHooks: (() => void)[] = [];
   /** Run right after the effects log was reset (readers rewind their offsets). */
   readonly effectsResetHooks: (() => void)[] = [];
+  /**
+   * Run at the end of a session's exec call, right before its reply bytes are taken: a
+   * reader of the effects log may append to that session's output what must follow its
+   * replies in the same write (client-side caching: tracking.ts).
+   */
+  readonly outputHooks: ((s: Session) => void)[] = [];
 
   /** Serves the command the engine handed over for session s. */
   runHostCommand(s: Session): void {

@@ -101,6 +101,7 @@ export class Session {
     }
     if (st === EXEC_PAUSED) postponeSession(this.core, this); // CLIENT PAUSE (cmd/pause.ts)
     if (st === EXEC_CLOSE) this.closing = true;
+    for (const h of this.core.outputHooks) h(this);
     const out = this.engine.takeOutput(this.c);
     if (out.length) {
       this.core.stats.netOutputBytes += out.length;

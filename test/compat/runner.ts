@@ -62,7 +62,7 @@ export async function runOnRespite(steps: Step[], db?: Respite): Promise<StepRes
         continue;
       }
       // As RawConn.command: the first complete reply that arrives.
-      const all = conn.send(encodeCommand(s.args));
+      const all = conn.send(encodeCommand(withIds(s.args, (n) => conns.get(n)?.conn.session.id)));
       const dec = new RespDecoder();
       dec.push(all);
       results.push({ line: s.line, text: s.text, reply: dec.nextRaw() ?? new Uint8Array(0) });
@@ -178,6 +178,9 @@ class RawConn {
   }
 
   close(): void { this.sock.destroy(); }
+
+  /** The local port: this connection's addr= in CLIENT LIST. */
+  get localPort(): number { return this.sock.localPort ?? 0; }
 }
 
 export async function runOnRedis(port: number, steps: Step[]): Promise<StepResult[]> {
@@ -186,6 +189,7 @@ export async function runOnRedis(port: number, steps: Step[]): Promise<StepResul
   await conn.command(encodeCommand(["CONFIG", "RESETSTAT"]));
   const conns = new Map<string, RawConn>([["main", conn]]);
   let name = "main";
+  let side: RawConn | null = null;
   const results: StepResult[] = [];
   try {
     for (const s of steps) {
@@ -200,12 +204,47 @@ export async function runOnRedis(port: number, steps: Step[]): Promise<StepResul
       }
       if (s.kind === "read") { results.push({ line: s.line, text: s.text, reply: await conn.raw(new Uint8Array(0)) }); continue; }
       if (s.kind === "raw") { results.push({ line: s.line, text: s.text, reply: await conn.raw(s.bytes) }); continue; }
-      results.push({ line: s.line, text: s.text, reply: await conn.command(encodeCommand(s.args)) });
+      // {id:NAME}: found in CLIENT LIST from a side connection (NAME may be subscribed).
+      const ids = new Map<string, number>();
+      for (const n of idRefs(s.args)) {
+        const c = conns.get(n);
+        if (!c) continue;
+        side ??= await RawConn.open(port);
+        const list = new TextDecoder().decode(await side.command(encodeCommand(["CLIENT", "LIST"])));
+        const m = list.match(new RegExp(`id=(\\d+) addr=[^ ]*:${c.localPort} `));
+        if (m) ids.set(n, Number(m[1]));
+      }
+      results.push({ line: s.line, text: s.text, reply: await conn.command(encodeCommand(withIds(s.args, (n) => ids.get(n)))) });
     }
   } finally {
+    side?.close();
     for (const c of conns.values()) c.close();
   }
   return results;
+}
+
+// ---- {id:NAME}: the client id of connection NAME --------------------------------------------
+//
+// Client ids differ between the two servers (the recorder's probes take some), so a step that
+// names a client (CLIENT TRACKING ... REDIRECT, CLIENT KILL ID) writes {id:NAME} in an argument.
+
+const ID_REF = /\{id:([^}]+)\}/g;
+
+function idRefs(args: Uint8Array[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    const t = Buffer.from(a).toString("latin1");
+    for (const m of t.matchAll(ID_REF)) out.push(m[1]);
+  }
+  return out;
+}
+
+function withIds(args: Uint8Array[], idOf: (name: string) => number | undefined): Uint8Array[] {
+  return args.map((a) => {
+    const t = Buffer.from(a).toString("latin1");
+    if (!t.includes("{id:")) return a;
+    return Buffer.from(t.replace(ID_REF, (m, n: string) => String(idOf(n) ?? m)), "latin1");
+  });
 }
 
 // ---- comparing -------------------------------------------------------------------------------

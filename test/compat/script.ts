@@ -16,6 +16,8 @@
 //                           step (pushed messages), without sending anything; a connection
 //                           that received pushes must !read them before its next command,
 //                           since a command step compares only the first reply it gets
+//   {id:NAME}               inside an argument: the client id of connection NAME (ids differ
+//                           between the two servers; runner.ts asks each for it)
 //   # comment
 //
 // Goldens (goldens/<script>.json) hold redis-server 7.0.15's replies for each step.
