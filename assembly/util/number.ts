@@ -236,32 +236,60 @@ export function digits10(v: u64): i32 {
   return n;
 }
 
+/** "00" "01" .. "99": two digits per division, as Redis's ull2string does. */
+const DIGITS2: usize = memory.data<u8>([48,48,48,49,48,50,48,51,48,52,48,53,48,54,48,55,48,56,48,57,49,48,49,49,49,50,49,51,49,52,49,53,49,54,49,55,49,56,49,57,50,48,50,49,50,50,50,51,50,52,50,53,50,54,50,55,50,56,50,57,51,48,51,49,51,50,51,51,51,52,51,53,51,54,51,55,51,56,51,57,52,48,52,49,52,50,52,51,52,52,52,53,52,54,52,55,52,56,52,57,53,48,53,49,53,50,53,51,53,52,53,53,53,54,53,55,53,56,53,57,54,48,54,49,54,50,54,51,54,52,54,53,54,54,54,55,54,56,54,57,55,48,55,49,55,50,55,51,55,52,55,53,55,54,55,55,55,56,55,57,56,48,56,49,56,50,56,51,56,52,56,53,56,54,56,55,56,56,56,57,57,48,57,49,57,50,57,51,57,52,57,53,57,54,57,55,57,56,57,57]);
+
+@inline function put2(p: usize, d: u32): void {
+  store<u16>(p, load<u16>(DIGITS2 + (<usize>d << 1)));
+}
+
+/** Decimal digits of a 32-bit value. */
+@inline function digits10u32(w: u32): i32 {
+  if (w < 10) return 1;
+  if (w < 100) return 2;
+  if (w < 1000) return 3;
+  if (w < 10000) return 4;
+  if (w < 100000) return 5;
+  if (w < 1000000) return 6;
+  if (w < 10000000) return 7;
+  if (w < 100000000) return 8;
+  return w < 1000000000 ? 9 : 10;
+}
+
+/** w (32-bit) right-aligned in the n bytes ending at dst + n, two digits at a time. */
+@inline function putU32(dst: usize, w: u32, n: i32): void {
+  let q = dst + <usize>n;
+  while (w >= 100) {
+    const r = w % 100;
+    w /= 100;
+    q -= 2;
+    put2(q, r);
+  }
+  if (w >= 10) put2(q - 2, w);
+  else store<u8>(q - 1, <u8>(CH_0 + w));
+}
+
 /** Writes v in decimal at dst, returns the length (1..20). */
 export function ull2string(dst: usize, v: u64): i32 {
-  if (v < 10) {
-    store<u8>(dst, <u8>(CH_0 + <u32>v));
-    return 1;
-  }
   if (v <= 0xffffffff) {
-    // 32-bit division is cheaper than 64-bit: the common case (lengths, counters).
-    let w = <u32>v;
-    const n32 = digits10(v);
-    let q32 = dst + <usize>n32;
-    do {
-      q32--;
-      store<u8>(q32, <u8>(CH_0 + w % 10));
-      w /= 10;
-    } while (w != 0);
-    return n32;
+    // 32-bit divisions: the common case (lengths, counters).
+    const w = <u32>v;
+    const n = digits10u32(w);
+    putU32(dst, w, n);
+    return n;
   }
-  let n = digits10(v);
-  let q = dst + <usize>n;
-  do {
-    q--;
-    store<u8>(q, <u8>(CH_0 + <u32>(v % 10)));
-    v /= 10;
-  } while (v != 0);
-  return n;
+  // One 64-bit division splits off the last 8 digits (a 32-bit value, zero-padded).
+  const hi = v / 100000000;
+  let lo = <u32>(v - hi * 100000000);
+  const nh = ull2string(dst, hi);
+  const p = dst + <usize>nh;
+  put2(p + 6, lo % 100);
+  lo /= 100;
+  put2(p + 4, lo % 100);
+  lo /= 100;
+  put2(p + 2, lo % 100);
+  put2(p, lo / 100);
+  return nh + 8;
 }
 
 /** Writes v in decimal at dst (with '-' if negative), returns the length. */

@@ -66,7 +66,7 @@ export class TcpServer {
   private unixPath = "";
 
   constructor(private core: RespiteCore, private opts: TcpOptions, private log: Logger) {
-    core.engine.outputAlloc = (n) => Buffer.allocUnsafe(n);
+    core.engine.outputAlloc = allocReply;
   }
 
   /** Listens on every bind address; throws (the first required address's error) on failure. */
@@ -275,6 +275,27 @@ function peerId(ip: string | undefined, port: number | undefined): string {
   let a = ip ?? "?";
   if (a.startsWith("::ffff:") && a.includes(".")) a = a.slice(7);
   return a.includes(":") ? `[${a}]:${port}` : `${a}:${port}`;
+}
+
+/**
+ * Reply buffers: views handed out back to back from 1 MB slabs (Node's own pool only serves
+ * allocations under 4 KB, and a fresh ArrayBuffer per larger batch of replies costs more than
+ * copying the bytes). A full slab is left to the GC, which frees it once no pending socket
+ * write holds a view of it; a reply over 128 KB gets a buffer of its own.
+ */
+const SLAB = 1 << 20;
+let slab = Buffer.allocUnsafeSlow(SLAB);
+let slabUsed = 0;
+
+function allocReply(n: number): Uint8Array {
+  if (n > SLAB >> 3) return Buffer.allocUnsafe(n);
+  if (slabUsed + n > SLAB) {
+    slab = Buffer.allocUnsafeSlow(SLAB);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed = (slabUsed + n + 7) & ~7;
+  return out;
 }
 
 /**
