@@ -109,6 +109,8 @@ export class Tracking {
   /** Messages of the records being read (see DELIVERY). */
   private outbox: [Session, Uint8Array][] = [];
   private bcastPending = false;
+  /** Turns the table has stayed over tracking-table-max-keys (limitUsedSlots' effort). */
+  private overLimitRuns = 0;
   /** The script running or last run (TRACK_SCRIPT record): its caller, and whether its reads count. */
   private script: { caller: number; luaId: number; remember: boolean; cmdId: number; argv: Uint8Array } | null = null;
   /** The client id of the Lua client (scripting's; not a connection, so not in core.sessions). */
@@ -124,6 +126,12 @@ export class Tracking {
     core.effectsResetHooks.push(() => { this.offset = 0; });
     core.closeHooks.push((s) => this.disable(s));
     onClientReset(core, (s) => this.disable(s));
+    // A lowered tracking-table-max-keys applies without waiting for a write (Redis: beforeSleep).
+    core.cronHooks.push(() => {
+      if (this.table.size === 0) return;
+      this.limitUsedSlots();
+      this.deliver(null);
+    });
   }
 
   // ---- enabling / disabling ----------------------------------------------------------------
@@ -318,14 +326,27 @@ export class Tracking {
     }
   }
 
-  /** Redis trackingLimitUsedSlots: over tracking-table-max-keys, keys are invalidated as if modified. */
+  /**
+   * Redis trackingLimitUsedSlots (every event-loop turn): over tracking-table-max-keys, keys
+   * are invalidated as if modified, with an effort that grows while the table stays over the
+   * limit (100 keys, then 200 ...). Redis picks them by a random walk; the oldest go here.
+   */
   private limitUsedSlots(): void {
     const max = this.core.config.num("tracking-table-max-keys");
-    if (max === 0 || this.table.size <= max) return;
-    for (const key of this.table.keys()) {
-      if (this.table.size <= max) break;
-      this.invalidateKey(0, key, false);
+    if (max === 0 || this.table.size <= max) {
+      this.overLimitRuns = 0;
+      return;
     }
+    let effort = 100 * (this.overLimitRuns + 1);
+    for (const key of this.table.keys()) {
+      if (effort-- <= 0) break;
+      this.invalidateKey(0, key, false);
+      if (this.table.size <= max) {
+        this.overLimitRuns = 0;
+        return;
+      }
+    }
+    this.overLimitRuns++;
   }
 
   /** Redis sendTrackingMessage: `value` is the RESP of the key array (or the flush null). */

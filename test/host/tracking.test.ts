@@ -124,6 +124,20 @@ describe("client-side caching (host view)", () => {
       db.command("CONFIG", "SET", "tracking-table-max-keys", "2");
       expect(r3.send("MGET k1 k2 k3 k4\r\n")).toBe("*4\r\n_\r\n_\r\n_\r\n_\r\n" + inv("b") + inv("c") + inv("k1") + inv("k2"));
       expect(info(db, "tracking_total_keys")).toBe("2");
+      // A lower limit applies at the next cron tick, at most 100 keys per tick, more while over.
+      db.command("CONFIG", "SET", "tracking-table-max-keys", "0");
+      const keys = Array.from({ length: 400 }, (_, i) => `m${i}`);
+      r3.send(`MGET ${keys.join(" ")}\r\n`);
+      expect(info(db, "tracking_total_keys")).toBe("402");
+      db.command("CONFIG", "SET", "tracking-table-max-keys", "50");
+      db.core.cron();
+      expect(info(db, "tracking_total_keys")).toBe("302");
+      db.core.cron();
+      expect(info(db, "tracking_total_keys")).toBe("102");
+      db.core.cron();
+      expect(info(db, "tracking_total_keys")).toBe("50");
+      await new Promise((r) => setTimeout(r, 0));
+      expect(r3.take()).toBe(inv("k3") + inv("k4") + keys.slice(0, 350).map((k) => inv(k)).join(""));
       db.command("CONFIG", "SET", "tracking-table-max-keys", "0");
       // FLUSHALL empties the table.
       w.send("FLUSHALL\r\n");
