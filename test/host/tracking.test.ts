@@ -150,3 +150,41 @@ describe("client-side caching (host view)", () => {
     }
   });
 });
+
+describe("client-side caching over TCP with ioredis (RESP2 redirect mode)", () => {
+  test("the invalidation channel gets the keys another client writes, over real sockets", async () => {
+    const { startTestServer } = await import("../e2e/server.js");
+    const { default: Redis } = await import("ioredis");
+    const srv = await startTestServer();
+    const sub = new Redis(srv.port, "127.0.0.1", { lazyConnect: true });
+    const main = new Redis(srv.port, "127.0.0.1", { lazyConnect: true });
+    const other = new Redis(srv.port, "127.0.0.1", { lazyConnect: true });
+    try {
+      await Promise.all([sub.connect(), main.connect(), other.connect()]);
+      const subId = await sub.client("ID");
+      const got: unknown[] = [];
+      const arrived = new Promise<void>((res) => {
+        sub.on("message", (ch: string, msg: unknown) => {
+          got.push([ch, msg]);
+          if (got.length === 2) res();
+        });
+      });
+      await sub.subscribe("__redis__:invalidate");
+      expect(await main.call("CLIENT", "TRACKING", "on", "REDIRECT", String(subId))).toBe("OK");
+      expect(await main.get("cached")).toBe(null);
+      await main.get("also");
+      await other.set("cached", "1");
+      await other.flushall();
+      await arrived;
+      // What ioredis makes of redis-server 7.0.15's messages too (the key array, the flush null).
+      expect(got).toEqual([["__redis__:invalidate", "cached"], ["__redis__:invalidate", ""]]);
+      const list = String(await other.client("LIST"));
+      expect(list).toMatch(new RegExp(`flags=t db=0 .* redir=${subId} resp=2`));
+    } finally {
+      sub.disconnect();
+      main.disconnect();
+      other.disconnect();
+      await srv.close();
+    }
+  });
+});
