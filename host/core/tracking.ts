@@ -25,6 +25,12 @@
 //              broadcast (key -> the client that modified it last, for NOLOOP) }.
 //   per client redirect id, bcast / noloop / broken-redirect, its BCAST prefixes.
 //
+// SCRIPTS behave as in Redis 7.0.15: a read-only command that a script runs remembers, for the
+// script's caller, the keys of the EVAL / FCALL itself (Redis's trackingRememberKeys looked at
+// the caller's argv; fixed only in 7.2), and the script's writes count as the caller's for
+// NOLOOP. The engine logs a TRACK_SCRIPT record (the caller, its argv, whether its reads
+// count) before the script's own records; the Lua client's records are credited to it.
+//
 // DELIVERY
 // An invalidation goes to the client itself in RESP3 (">2 invalidate [keys]"), or to its
 // REDIRECT client: a RESP3 one gets the same push, a RESP2 one in Pub/Sub mode gets a message
@@ -37,7 +43,8 @@
 // its own messages are appended after its replies, as in Redis; the other clients get theirs
 // through the pub/sub delivery path), or after a cron step (active expiry): one batch per
 // exec call. A pipeline of commands is one exec call, so a client's own invalidations come
-// after the whole pipeline's replies rather than after each command's.
+// after the whole pipeline's replies rather than after each command's (the table ends the
+// same). Over tracking-table-max-keys the oldest keys go, where Redis picks random ones.
 
 import type { HostCommandContext, RespiteCore } from "./server.js";
 import type { Session } from "./session.js";
