@@ -50,7 +50,7 @@ import { CMD_FLAG_FAST, CMD_SET, CMD_SETEX, CMD_PSETEX, CMD_MSET, CMD_MSETNX } f
 import { latencyBucketOf, latencyTrackCommand } from "./db/latency";
 import { CLIENT_SCRIPT } from "./db/script";
 import { CLIENT_TRACKING_CACHING, setTrackingCurrentClient, trackingAfterCommand, trackingCurrentClient,
-  trackingOn } from "./db/tracking";
+  trackingOn, trackingSelfPending, trackingSelfTaken } from "./db/tracking";
 
 export const EXEC_DONE: i32 = 0;
 export const EXEC_HOST: i32 = 1;
@@ -241,6 +241,12 @@ function execClientBatch(c: Client, n: u32): i32 {
   if ((c.flags & CLIENT_BLOCKED) != 0) return EXEC_BLOCKED;
   if ((c.flags & CLIENT_POSTPONED) != 0) return EXEC_PAUSED;
   afterCommand(c);
+  if (trackingSelfPending) {
+    // Client-side caching: the host appends this client's own invalidations now, after this
+    // command's reply, as Redis does (db/tracking.ts), then serves any ready keys.
+    trackingSelfTaken();
+    return EXEC_READY;
+  }
   return readyKeysPending ? EXEC_READY : -1;
 }
 
@@ -519,12 +525,12 @@ export function call(c: Client, id: i32): void {
   // Client-side caching (db/tracking.ts): whose command modifies keys (NOLOOP), and the keys
   // a tracking client read. The outermost call is the current client (EXEC's queue, a script's
   // commands run inside theirs).
-  const trackingPrev = trackingCurrentClient;
-  if (trackingOn && trackingPrev == 0) setTrackingCurrentClient(<u32>c.id);
+  const outermost = trackingCurrentClient == 0;
+  if (trackingOn && outermost) setTrackingCurrentClient(c);
   if (h != null) h(c);
   if (trackingOn) {
     trackingAfterCommand(c, id);
-    setTrackingCurrentClient(trackingPrev);
+    if (outermost) setTrackingCurrentClient(null);
   } else if ((c.flags & CLIENT_TRACKING_CACHING) != 0) trackingAfterCommand(c, id);
   if (monitorsOn) feedMonitors(c, id);
   if (c.hostCmd >= 0) {
@@ -545,9 +551,9 @@ export function call(c: Client, id: i32): void {
   // WATCH: a write command that changed the dataset touches the keys it may have written in
   // place (LPUSH on an existing list goes through no db.ts write path): db/multi.ts.
   if ((watchCount > 0 || trackingOn) && dirty != before && (unchecked(commandFlags[id]) & CMD_FLAG_WRITE) != 0) {
-    if (trackingOn && trackingPrev == 0) setTrackingCurrentClient(<u32>c.id);
+    if (trackingOn && outermost) setTrackingCurrentClient(c);
     touchWrittenKeys(c, id);
-    if (trackingOn) setTrackingCurrentClient(trackingPrev);
+    if (trackingOn && outermost) setTrackingCurrentClient(null);
   }
   if (propagationEnabled && dirty != before) propagateArgv(c);
 }

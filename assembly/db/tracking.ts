@@ -52,7 +52,21 @@ export function setTrackingOn(on: bool): void { trackingOn = on; }
 
 /** The id of the client whose command is running (Redis: server.current_client), for NOLOOP. */
 export let trackingCurrentClient: u32 = 0;
-export function setTrackingCurrentClient(id: u32): void { trackingCurrentClient = id; }
+/** That client tracks in default mode: a key it modifies may be one it was told about. */
+let trackingCurrentReads: bool = false;
+export function setTrackingCurrentClient(c: Client | null): void {
+  trackingCurrentClient = c == null ? 0 : <u32>c.id;
+  trackingCurrentReads = c != null && (c.flags & CLIENT_TRACKING_READS) != 0;
+}
+
+/**
+ * The current client modified a key while tracking (or flushed): Redis sends it the
+ * invalidation right after that command's reply (tracking_pending_keys), so the dispatcher
+ * stops after the command (EXEC_READY) and the host appends the messages before the next
+ * command's reply (server.ts runParsedCommand).
+ */
+export let trackingSelfPending: bool = false;
+export function trackingSelfTaken(): void { trackingSelfPending = false; }
 
 /**
  * After a command ran (server.ts call): remember the keys it read when the client tracks
@@ -100,11 +114,13 @@ function recordArgv(kind: u8, c: Client, id: i32, flag: u32): void {
 
 /** Key (kp, kl) was modified (from signalModifiedKey): any db, as Redis's table has no db. */
 export function trackingInvalidateKey(kp: usize, kl: u32): void {
+  if (trackingCurrentReads) trackingSelfPending = true;
   effectTrack(EFFECT_TRACK_INVALIDATE, trackingCurrentClient, kp, kl);
 }
 
 /** FLUSHDB / FLUSHALL (Redis: trackingInvalidateKeysOnFlush). */
 export function trackingInvalidateKeysOnFlush(): void {
   if (!trackingOn) return;
+  if (trackingCurrentReads) trackingSelfPending = true;
   effectTrack(EFFECT_TRACK_FLUSH, trackingCurrentClient, 0, 0);
 }

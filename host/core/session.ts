@@ -91,7 +91,12 @@ export class Session {
         // A busy script parks its caller: the reply and the rest come through resume().
         if (this.blocked) break;
       }
-      else if (st === EXEC_READY) this.core.blocking.serveReadyKeys();
+      else if (st === EXEC_READY) {
+        // A command ended that may owe this client pushes after its reply (client-side
+        // caching: tracking.ts), and/or made keys ready for blocked clients.
+        for (const h of this.core.outputHooks) h(this);
+        this.core.blocking.serveReadyKeys();
+      }
       else break;
       st = this.engine.exec(this.c, 0, this.core.now());
     }

@@ -37,14 +37,15 @@
 // on "__redis__:invalidate" (Redis sends it whatever the client subscribed to); a redirect
 // client that is gone flags the tracking client "broken redirect" and tells it with a
 // "tracking-redir-broken" push (RESP3). A flush sends a null in place of the key array.
-// Redis sends the messages for keys the current client modified after its reply, and BCAST
-// batches once per event-loop turn (beforeSleep). Here the records are read at the end of
-// each exec call (RespiteCore.outputHooks, right before the session's reply bytes are taken:
-// its own messages are appended after its replies, as in Redis; the other clients get theirs
-// through the pub/sub delivery path), or after a cron step (active expiry): one batch per
-// exec call. A pipeline of commands is one exec call, so a client's own invalidations come
-// after the whole pipeline's replies rather than after each command's (the table ends the
-// same). Over tracking-table-max-keys the oldest keys go, where Redis picks random ones.
+// Redis sends the messages for keys the current client modified right after that command's
+// reply (after EXEC's for a transaction), and BCAST batches once per event-loop turn
+// (beforeSleep). Here the records are read through RespiteCore.outputHooks: at the end of
+// each exec call, right before the session's reply bytes are taken, and after any command
+// of a default-mode tracking client that modified a key (the engine stops its pipeline there
+// with EXEC_READY): the session's own messages are appended to its output after that reply,
+// as in Redis; the other clients get theirs through the pub/sub delivery path. After a cron
+// step (active expiry) they are read by the effects hook. BCAST messages go once per exec
+// call. Over tracking-table-max-keys the oldest keys go, where Redis picks random ones.
 
 import type { HostCommandContext, RespiteCore } from "./server.js";
 import type { Session } from "./session.js";

@@ -115,14 +115,18 @@ describe("client-side caching (host view)", () => {
       expect(r3b.take()).toBe(inv("a"));
       expect(info(db, "tracking_total_keys")).toBe("2");
       expect(info(db, "tracking_total_items")).toBe("2");
-      // Own writes in a pipeline: the invalidation follows the replies.
-      expect(r3.send("GET p\r\nSET p 1\r\n")).toBe("_\r\n+OK\r\n" + inv("p"));
+      // Own writes in a pipeline: the invalidation right after the reply of the write, as Redis.
+      expect(r3.send("GET p\r\nSET p 1\r\nGET p\r\nDEL p\r\nPING\r\n")).toBe(
+        "_\r\n+OK\r\n" + inv("p") + "$1\r\n1\r\n:1\r\n" + inv("p") + "+PONG\r\n");
+      // In a transaction, after EXEC's reply.
+      expect(r3.send("GET t\r\nMULTI\r\nSET t 1\r\nGET t\r\nEXEC\r\nPING\r\n")).toBe(
+        "_\r\n+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n$1\r\n1\r\n" + inv("t") + "+PONG\r\n");
       // RESET turns tracking off.
       expect(r3b.send("RESET\r\n")).toBe("+RESET\r\n");
       expect(info(db, "tracking_clients")).toBe("1");
       // Over tracking-table-max-keys, keys are invalidated as if modified.
       db.command("CONFIG", "SET", "tracking-table-max-keys", "2");
-      expect(r3.send("MGET k1 k2 k3 k4\r\n")).toBe("*4\r\n_\r\n_\r\n_\r\n_\r\n" + inv("b") + inv("c") + inv("k1") + inv("k2"));
+      expect(r3.send("MGET k1 k2 k3 k4\r\n")).toBe("*4\r\n_\r\n_\r\n_\r\n_\r\n" + inv("b") + inv("c") + inv("t") + inv("k1") + inv("k2"));
       expect(info(db, "tracking_total_keys")).toBe("2");
       // A lower limit applies at the next cron tick, at most 100 keys per tick, more while over.
       db.command("CONFIG", "SET", "tracking-table-max-keys", "0");
