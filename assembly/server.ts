@@ -556,6 +556,9 @@ export function call(c: Client, id: i32): void {
     if (trackingOn && outermost) setTrackingCurrentClient(null);
   }
   if (propagationEnabled && dirty != before) propagateArgv(c);
+  // A handler's preventDefaultPropagation covers its own call only: never the next command
+  // (with propagation off, or a call that changed nothing, the flag was not consumed above).
+  propagateSuppressed = false;
 }
 
 /**

@@ -34,6 +34,7 @@ import { AofFeed, aofLoadChunks, AofLoadResult, timestampAnnotation } from "../c
 import { logLoad, persistence, rdbLoadChunks, rdbWrite } from "../core/persistence.js";
 import { rdbSaveInBackground, readChunks } from "./persistence.js";
 import { infoFields } from "../core/cmd/info.js";
+import { debugSubcommands } from "../core/cmd/debug.js";
 import type { Logger } from "./log.js";
 
 /** The engine's command writer (assembly/aof/rewrite.ts), sharing the RDB writer's buffer. */
@@ -168,6 +169,14 @@ export class AppendOnlyFile {
     this.currentSize = this.baseSize = total;
     this.log.notice(`DB loaded from append only file: ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
     return true;
+  }
+
+  /** DEBUG LOADAOF: the files on disk loaded again into an emptied dataset. */
+  reload(): boolean {
+    const propagating = this.enabled;
+    const ok = this.loadAtStartup();
+    if (propagating) this.core.engine.x.setPropagation(1); // loading turned it off
+    return ok;
   }
 
   private loadOne(f: ManifestFile, last: boolean): boolean {
@@ -575,6 +584,17 @@ export function installAof(core: RespiteCore, log: Logger): AppendOnlyFile {
       return;
     }
     w.status("Background append only file rewriting started");
+  });
+  // DEBUG LOADAOF (Redis's tests): flush, empty the dataset, load the AOF files again.
+  debugSubcommands.set("loadaof", {
+    argc: (n) => n === 2,
+    run: ({ w }) => {
+      if (aof.enabled) aof.flush();
+      (core.engine.x as unknown as { rdbEmptyData(): void }).rdbEmptyData();
+      if (!aof.reload()) process.exit(1); // as Redis: a file that no longer loads is fatal
+      log.warning("Append Only File loaded by DEBUG LOADAOF");
+      w.ok();
+    },
   });
   core.config.onApply(["appendonly"], () => {
     const on = core.config.bool("appendonly");

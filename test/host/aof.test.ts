@@ -261,6 +261,41 @@ describe("AOF", () => {
   }, 30000);
 });
 
+describe("AOF after a restart", () => {
+  test("writes after loading are appended", async () => {
+    const dir = tmp();
+    let s = await start("respite", dir, ["--appendonly", "yes"]);
+    let c = client(s);
+    await loadDataset(c);
+    await stop(s);
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    c = client(s);
+    await c.set("after", "1");
+    await stop(s);
+    s = await start("respite", dir, ["--appendonly", "yes"]);
+    c = client(s);
+    expect(await c.get("after")).toBe("1");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("DEBUG LOADAOF", () => {
+  test("reloads the dataset from the AOF files", async () => {
+    const dir = tmp();
+    const s = await start("respite", dir, ["--appendonly", "yes"]);
+    const c = client(s);
+    await loadDataset(c);
+    const digest = await c.call("DEBUG", "DIGEST");
+    expect(await c.call("DEBUG", "LOADAOF")).toBe("OK");
+    expect(await c.call("DEBUG", "DIGEST")).toBe(digest);
+    await c.set("after", "1"); // still appended after the reload
+    expect(await c.call("DEBUG", "LOADAOF")).toBe("OK");
+    expect(await c.get("after")).toBe("1");
+    expect(s.log()).toContain("Append Only File loaded by DEBUG LOADAOF");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe("AOF write errors", () => {
   test("a full file refuses writes with Redis's MISCONF; what was written stays readable", async () => {
     const dir = tmp();

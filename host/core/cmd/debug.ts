@@ -16,6 +16,8 @@
 // that is unavailable (a browser's main thread) it falls back to a busy wait.
 
 import type { HostCommandContext, RespiteCore } from "../server.js";
+import { persistence } from "../persistence.js";
+import { memtoull } from "../text.js";
 
 export interface DebugSubcommand {
   /** Whether the argument count (DEBUG and the subcommand included) is acceptable. */
@@ -93,3 +95,66 @@ function debugCommand(ctx: HostCommandContext): void {
 export function installDebugCommands(core: RespiteCore): void {
   core.hostCommands.set("debug", debugCommand);
 }
+
+// ---- subcommands Redis's own tests use that only need an acknowledgement here -----------------
+//
+// Respite has no jemalloc, plain quicklist nodes, reply-buffer resizing or fork, so the knobs
+// for those are accepted (with Redis's argument checks and replies) and change nothing.
+
+const ok = (ctx: HostCommandContext) => ctx.w.ok();
+const logTo = (ctx: HostCommandContext, msg: string) => persistence(ctx.core).backend.log("warning", msg);
+
+debugSubcommands.set("log", { argc: (n) => n === 3, run: (ctx) => { logTo(ctx, `DEBUG LOG: ${dec.decode(ctx.args[2])}`); ok(ctx); } });
+debugSubcommands.set("change-repl-id", {
+  argc: (n) => n === 2,
+  run: (ctx) => { logTo(ctx, "Changing replication IDs after receiving DEBUG change-repl-id"); ok(ctx); },
+});
+debugSubcommands.set("quicklist-packed-threshold", {
+  argc: (n) => n === 3,
+  run: (ctx) => {
+    const v = memtoull(dec.decode(ctx.args[2]));
+    if (v === null || v >= 4294967295n) {
+      ctx.w.error("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+      return;
+    }
+    ok(ctx);
+  },
+});
+for (const name of ["set-skip-checksum-validation", "aof-flush-sleep", "set-disable-deny-scripts"]) {
+  debugSubcommands.set(name, { argc: (n) => n === 3, run: ok });
+}
+debugSubcommands.set("replybuffer", {
+  argc: (n) => n === 4,
+  run: (ctx) => {
+    const what = dec.decode(ctx.args[2]).toLowerCase();
+    if (what !== "peak-reset-time" && what !== "resizing") {
+      ctx.w.error(`ERR unknown subcommand or wrong number of arguments for '${dec.decode(ctx.args[1])}'. Try DEBUG HELP.`);
+      return;
+    }
+    ok(ctx);
+  },
+});
+debugSubcommands.set("pause-cron", {
+  argc: (n) => n === 3,
+  run: (ctx) => {
+    // The periodic work (active expiry, timeouts, save points ...) stops until PAUSE-CRON 0.
+    if (dec.decode(ctx.args[2]) === "0") ctx.core.startCron(ctx.core.config.num("hz"));
+    else ctx.core.stopCron();
+    ok(ctx);
+  },
+});
+debugSubcommands.set("client-eviction", {
+  argc: (n) => n === 2,
+  run: (ctx) => {
+    if (ctx.core.config.num("maxmemory-clients") === 0) ctx.w.error("ERR maxmemory-clients is disabled.");
+    else ctx.w.bulk("");
+  },
+});
+for (const name of ["mallctl", "mallctl-str"]) {
+  // Respite's allocator is not jemalloc: every name is unknown, as an unknown one is in Redis.
+  debugSubcommands.set(name, { argc: (n) => n >= 3 && n <= 4, run: (ctx) => ctx.w.error("ERR No such file or directory") });
+}
+debugSubcommands.set("stringmatch-test", {
+  argc: (n) => n === 2,
+  run: (ctx) => ctx.w.status("Apparently Redis did not crash: test passed"),
+});
