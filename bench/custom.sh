@@ -22,7 +22,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 redis-server --port "$RPORT" --save '' --appendonly no --bind 127.0.0.1 >/dev/null & pids+=($!)
-node "$ROOT/dist/host/node/main.js" --port "$SPORT" --bind 127.0.0.1 >/dev/null & pids+=($!)
+node "$ROOT/dist/host/node/main.js" --port "$SPORT" --save '' --bind 127.0.0.1 >/dev/null & pids+=($!)
 for _ in $(seq 50); do redis-cli -p "$RPORT" PING >/dev/null 2>&1 && redis-cli -p "$SPORT" PING >/dev/null 2>&1 && break; sleep 0.1; done
 rps() { redis-benchmark -p "$1" -n "$N" -P "$P" -c 50 -r 100000 -q $2 2>/dev/null | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | tail -1 | cut -d' ' -f1 || echo 0; }
 printf '| command (P=%s) | redis rps | respite rps | ratio |\n|---|---:|---:|---:|\n' "$P"

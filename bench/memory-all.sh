@@ -13,7 +13,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pids=
 trap cleanup EXIT
 for kind in $KINDS; do
   redis-server --port "$RPORT" --save '' --appendonly no --bind 127.0.0.1 >/dev/null & pids+=($!)
-  node "$ROOT/dist/host/node/main.js" --port "$SPORT" --bind 127.0.0.1 >/dev/null & pids+=($!)
+  node "$ROOT/dist/host/node/main.js" --port "$SPORT" --save '' --bind 127.0.0.1 >/dev/null & pids+=($!)
   for _ in $(seq 50); do redis-cli -p "$RPORT" PING >/dev/null 2>&1 && redis-cli -p "$SPORT" PING >/dev/null 2>&1 && break; sleep 0.1; done
   r=$(KINDS=$kind LOADER=pipe SETTLE=1 "$HERE/memory.sh" "$RPORT" | tail -1)
   s=$(KINDS=$kind LOADER=pipe SETTLE=1 "$HERE/memory.sh" "$SPORT" | tail -1)

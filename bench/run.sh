@@ -24,7 +24,7 @@ trap cleanup EXIT
 start_servers() {
   redis-server --port "$RPORT" --save '' --appendonly no --bind 127.0.0.1 >/dev/null &
   pids+=($!)
-  node "$ROOT/dist/host/node/main.js" --port "$SPORT" --bind 127.0.0.1 >/dev/null &
+  node "$ROOT/dist/host/node/main.js" --port "$SPORT" --save '' --bind 127.0.0.1 >/dev/null &
   pids+=($!)
   for _ in $(seq 50); do
     redis-cli -p "$RPORT" PING >/dev/null 2>&1 && redis-cli -p "$SPORT" PING >/dev/null 2>&1 && return 0

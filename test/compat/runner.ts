@@ -4,6 +4,9 @@
 
 import net from "node:net";
 import { spawn, spawnSync, ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRespite } from "../../host/node/index.js";
 import type { Respite, Connection } from "../../host/embed.js";
 import { encodeCommand, RespDecoder } from "../../host/core/resp.js";
@@ -86,7 +89,10 @@ export class RedisProcess {
   static async start(extra: string[] = []): Promise<RedisProcess> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const port = 20000 + Math.floor(Math.random() * 20000);
-      const proc = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", ...extra], { stdio: "ignore" });
+      // Its own empty dir: a dump.rdb in the cwd (left by a benchmark) would be loaded (LOADING).
+      const dir = mkdtempSync(join(tmpdir(), "respite-redis-"));
+      const proc = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1",
+        "--dir", dir, ...extra], { stdio: "ignore" });
       for (let i = 0; i < 100; i++) {
         await sleep(20);
         if (proc.exitCode !== null) break;
