@@ -13,40 +13,19 @@
 // propagation of served commands.
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import net from "node:net";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRespite } from "../../host/node/index.js";
 import type { Respite } from "../../host/embed.js";
-import { encodeCommand, RespDecoder } from "../../host/core/resp.js";
 import { redisAvailable, RedisProcess } from "../compat/runner.js";
+import { embeddedDriver, runScenario as run, S, type Scenario, tcpDriver } from "./scenarios.js";
 import { startTestServer, TestServer } from "../e2e/server.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const goldenPath = join(here, "goldens", "blocking.json");
 const RECORD = process.env.RECORD_BLOCKING === "1";
 const LIVE = redisAvailable();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---- scenario format ----------------------------------------------------------------------
-
-type Step =
-  | { c: number; cmd: string[] }
-  /** several commands in one write */
-  | { c: number; pipeline: string[][] }
-  /** CLIENT UNBLOCK <id of client `of`> [reason], sent by client c */
-  | { c: number; unblock: number; reason?: string }
-  /** INFO clients, of which only the named field's line is kept */
-  | { c: number; info: string }
-  /** a command whose reply differs between servers (HELLO: the client id): replaced by <hidden> */
-  | { c: number; hide: string[] }
-  | { close: number }
-  | { sleep: number };
-
-interface Scenario { name: string; clients: number; steps: Step[] }
-
-const S = (c: number, ...cmd: string[]): Step => ({ c, cmd });
 
 const scenarios: Scenario[] = [
   {
@@ -146,106 +125,6 @@ const scenarios: Scenario[] = [
       S(3, "RPUSH", "q", "a", "b", "c", "d", "e", "f"), S(3, "LRANGE", "q", "0", "-1")],
   },
 ];
-
-// ---- drivers ----------------------------------------------------------------------------
-
-interface Client { send(bytes: Uint8Array): void; received(): string; close(): void }
-interface Driver { name: string; open(): Promise<Client>; gap: number; flushall(): Promise<void> }
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b).toString("latin1");
-}
-
-function embeddedDriver(db: Respite): Driver {
-  return {
-    name: "embedded",
-    gap: 5,
-    async open() {
-      const conn = db.connect();
-      let got = "";
-      conn.onData = (b) => { got += latin1(b); };
-      return {
-        send(bytes) { got += latin1(conn.feed(bytes)); },
-        received: () => got,
-        close: () => conn.close(),
-      };
-    },
-    async flushall() { db.command("FLUSHALL"); db.command("SELECT", "0"); },
-  };
-}
-
-function tcpDriver(name: string, port: number): Driver {
-  return {
-    name,
-    gap: 40,
-    open() {
-      return new Promise((resolve, reject) => {
-        const sock = net.connect(port, "127.0.0.1", () => {
-          let got = "";
-          sock.on("data", (d) => { got += d.toString("latin1"); });
-          resolve({ send: (b) => sock.write(b), received: () => got, close: () => sock.destroy() });
-        });
-        sock.once("error", reject);
-      });
-    },
-    async flushall() {
-      const c = await this.open();
-      c.send(encodeCommand(["FLUSHALL"]));
-      await sleep(50);
-      c.close();
-    },
-  };
-}
-
-/** Runs a scenario; returns what each client received (after its CLIENT ID line). */
-async function run(d: Driver, sc: Scenario): Promise<string[]> {
-  await d.flushall();
-  const clients: Client[] = [];
-  const ids: string[] = [];
-  const skip: number[] = [];
-  for (let i = 0; i < sc.clients; i++) {
-    const c = await d.open();
-    c.send(encodeCommand(["CLIENT", "ID"]));
-    await sleep(d.gap);
-    const r = c.received();
-    ids.push(r.slice(1, r.indexOf("\r")));
-    skip.push(r.length);
-    clients.push(c);
-  }
-  // Replies rewritten after the run: [offset in the stream, INFO field or null = hide].
-  const marks: [number, string | null][][] = clients.map(() => []);
-  for (const st of sc.steps) {
-    if ("sleep" in st) { await sleep(st.sleep); continue; }
-    if ("close" in st) { clients[st.close].close(); await sleep(d.gap); continue; }
-    const c = clients[st.c];
-    if ("cmd" in st) c.send(encodeCommand(st.cmd));
-    else if ("pipeline" in st) c.send(Buffer.concat(st.pipeline.map((a) => Buffer.from(encodeCommand(a)))));
-    else if ("unblock" in st) c.send(encodeCommand(["CLIENT", "UNBLOCK", ids[st.unblock], ...(st.reason ? [st.reason] : [])]));
-    else if ("info" in st || "hide" in st) {
-      marks[st.c].push([c.received().length, "info" in st ? st.info : null]);
-      c.send(encodeCommand("info" in st ? ["INFO", "clients"] : st.hide));
-    }
-    await sleep(d.gap);
-  }
-  await sleep(d.gap);
-  const out = clients.map((c, i) => {
-    // INFO replies vary between servers: keep only the picked line, where the reply was.
-    let s = c.received();
-    for (const [at, field] of [...marks[i]].reverse()) {
-      const dec = new RespDecoder();
-      dec.push(Buffer.from(s.slice(at), "latin1"));
-      const raw = dec.nextRaw();
-      const len = raw ? raw.length : s.length - at;
-      const text = s.slice(at, at + len);
-      const repl = field === null ? "<hidden>"
-        : `<info ${text.split("\r\n").find((l) => l.startsWith(field + ":")) ?? "(missing)"}>`;
-      s = s.slice(0, at) + repl + s.slice(at + len);
-    }
-    return s.slice(skip[i]);
-  });
-  for (const c of clients) c.close();
-  return out;
-}
 
 // ---- the tests ------------------------------------------------------------------------------
 

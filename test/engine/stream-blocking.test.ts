@@ -15,34 +15,19 @@
 // before its next command; plus the propagation of served XREADGROUPs.
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import net from "node:net";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRespite } from "../../host/node/index.js";
 import type { Respite } from "../../host/embed.js";
-import { encodeCommand, RespDecoder } from "../../host/core/resp.js";
 import { redisAvailable, RedisProcess } from "../compat/runner.js";
+import { embeddedDriver, runScenario as run, S, type Scenario, tcpDriver } from "./scenarios.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const goldenPath = join(here, "goldens", "stream-blocking.json");
 const RECORD = process.env.RECORD_STREAM_BLOCKING === "1";
 const LIVE = redisAvailable();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Step =
-  | { c: number; cmd: string[] }
-  /** several commands in one write */
-  | { c: number; pipeline: string[][] }
-  /** CLIENT UNBLOCK <id of client `unblock`> [reason], sent by client c */
-  | { c: number; unblock: number; reason?: string }
-  /** a command whose reply differs between servers (HELLO): replaced by <hidden> */
-  | { c: number; hide: string[] }
-  | { sleep: number };
-
-interface Scenario { name: string; clients: number; steps: Step[] }
-
-const S = (c: number, ...cmd: string[]): Step => ({ c, cmd });
 
 const many = (key: string, n: number): string[][] =>
   Array.from({ length: n }, (_, i) => ["XADD", key, `${i + 1}-0`, "f", String(i + 1)]);
@@ -155,96 +140,6 @@ const scenarios: Scenario[] = [
   },
 ];
 
-// ---- drivers ----------------------------------------------------------------------------
-
-interface Client { send(bytes: Uint8Array): void; received(): string; close(): void }
-interface Driver { open(): Promise<Client>; gap: number; flushall(): Promise<void> }
-
-function embeddedDriver(db: Respite): Driver {
-  return {
-    gap: 5,
-    async open() {
-      const conn = db.connect();
-      let got = "";
-      conn.onData = (b) => { got += Buffer.from(b).toString("latin1"); };
-      return {
-        send(bytes) { got += Buffer.from(conn.feed(bytes)).toString("latin1"); },
-        received: () => got,
-        close: () => conn.close(),
-      };
-    },
-    async flushall() { db.command("FLUSHALL"); },
-  };
-}
-
-function tcpDriver(port: number): Driver {
-  return {
-    gap: 40,
-    open() {
-      return new Promise((resolve, reject) => {
-        const sock = net.connect(port, "127.0.0.1", () => {
-          let got = "";
-          sock.on("data", (d) => { got += d.toString("latin1"); });
-          resolve({ send: (b) => sock.write(b), received: () => got, close: () => sock.destroy() });
-        });
-        sock.once("error", reject);
-      });
-    },
-    async flushall() {
-      const c = await this.open();
-      c.send(encodeCommand(["FLUSHALL"]));
-      await sleep(50);
-      c.close();
-    },
-  };
-}
-
-/** Runs a scenario; returns what each client received (after its CLIENT ID reply). */
-async function run(d: Driver, sc: Scenario): Promise<string[]> {
-  await d.flushall();
-  const clients: Client[] = [];
-  const ids: string[] = [];
-  const skip: number[] = [];
-  for (let i = 0; i < sc.clients; i++) {
-    const c = await d.open();
-    c.send(encodeCommand(["CLIENT", "ID"]));
-    await sleep(d.gap);
-    const r = c.received();
-    ids.push(r.slice(1, r.indexOf("\r")));
-    skip.push(r.length);
-    clients.push(c);
-  }
-  const hidden: number[][] = clients.map(() => []); // stream offsets of replies to hide
-  for (const st of sc.steps) {
-    if ("sleep" in st) { await sleep(st.sleep); continue; }
-    const c = clients[st.c];
-    if ("cmd" in st) c.send(encodeCommand(st.cmd));
-    else if ("pipeline" in st) c.send(Buffer.concat(st.pipeline.map((a) => Buffer.from(encodeCommand(a)))));
-    else if ("unblock" in st) c.send(encodeCommand(["CLIENT", "UNBLOCK", ids[st.unblock], ...(st.reason ? [st.reason] : [])]));
-    else {
-      hidden[st.c].push(c.received().length);
-      c.send(encodeCommand(st.hide));
-    }
-    await sleep("pipeline" in st ? d.gap * 4 : d.gap);
-  }
-  await sleep(d.gap);
-  const out = clients.map((c, i) => {
-    let s = c.received();
-    for (const at of [...hidden[i]].reverse()) {
-      const dec = new RespDecoder();
-      dec.push(Buffer.from(s.slice(at), "latin1"));
-      const raw = dec.nextRaw();
-      const len = raw ? raw.length : s.length - at;
-      s = s.slice(0, at) + "<hidden>" + s.slice(at + len);
-    }
-    return s.slice(skip[i]);
-  });
-  for (const c of clients) c.close();
-  return out;
-}
-
-// ---- the tests ------------------------------------------------------------------------------
-
 let goldens: Record<string, string[]> = existsSync(goldenPath) ? JSON.parse(readFileSync(goldenPath, "utf8")) : {};
 let redis: RedisProcess | null = null;
 let db: Respite;
@@ -252,7 +147,7 @@ let db: Respite;
 beforeAll(async () => {
   if (LIVE || RECORD) redis = await RedisProcess.start();
   if (RECORD) {
-    const rd = tcpDriver(redis!.port);
+    const rd = tcpDriver("redis", redis!.port);
     goldens = {};
     for (const sc of scenarios) goldens[sc.name] = await run(rd, sc);
     writeFileSync(goldenPath, JSON.stringify(goldens, null, 1) + "\n");
@@ -272,7 +167,7 @@ describe("stream blocking scenarios vs redis-server 7.0.15", () => {
       expect(await run(embeddedDriver(db), sc)).toEqual(goldens[sc.name]);
     });
     test.runIf(LIVE)(`live redis: ${sc.name}`, async () => {
-      expect(await run(tcpDriver(redis!.port), sc)).toEqual(goldens[sc.name]);
+      expect(await run(tcpDriver("redis", redis!.port), sc)).toEqual(goldens[sc.name]);
     });
   }
 });
