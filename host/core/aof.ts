@@ -38,25 +38,17 @@ export class AofFeed {
 
   /** Appends the PROPAGATE records of the effects log (call before the log is reset). */
   collect(): void {
-    const x = this.core.engine.x;
-    const end = x.effectsLength();
-    if (end === 0) return;
-    const mem = this.core.engine.mem();
-    const base = x.effectsPtr() >>> 0;
-    for (let off = 0; off < end;) {
-      const kind = mem[base + off];
-      const db = u32le(mem, base + off + 1);
-      const n = u32le(mem, base + off + 5);
-      const p = base + off + 9;
-      off += 9 + n;
-      if (kind !== EFFECT_PROPAGATE) continue;
-      if (db !== this.selectedDb) {
-        this.append(selectCommand(db));
-        this.selectedDb = db;
-      }
-      this.append(mem.subarray(p, p + n));
-    }
+    this.core.engine.forEachEffect(EFFECT_PROPAGATE, 0, this.onPropagate);
   }
+
+  /** One propagated command (a bound field: nothing is allocated per exec call). */
+  private readonly onPropagate = (db: number, p: number, n: number, mem: Uint8Array): void => {
+    if (db !== this.selectedDb) {
+      this.append(selectCommand(db));
+      this.selectedDb = db;
+    }
+    this.append(mem.subarray(p, p + n));
+  };
 
   /** Appends raw bytes (an annotation, a command made by the host). */
   append(bytes: Uint8Array): void {
@@ -84,10 +76,6 @@ export class AofFeed {
     }
     return out;
   }
-}
-
-function u32le(m: Uint8Array, p: number): number {
-  return (m[p] | (m[p + 1] << 8) | (m[p + 2] << 16) | (m[p + 3] << 24)) >>> 0;
 }
 
 const enc = new TextEncoder();

@@ -176,6 +176,11 @@ export interface EngineOptions {
 
 const textDecoder = new TextDecoder();
 
+/** A little-endian u32 of linear memory (effects records). */
+export function u32le(m: Uint8Array, p: number): number {
+  return (m[p] | (m[p + 1] << 8) | (m[p + 2] << 16) | (m[p + 3] << 24)) >>> 0;
+}
+
 export class Engine {
   readonly x: EngineExports;
   private u8: Uint8Array;
@@ -214,6 +219,26 @@ export class Engine {
   mem(): Uint8Array {
     if (this.u8.buffer !== this.x.memory.buffer) this.u8 = new Uint8Array(this.x.memory.buffer);
     return this.u8;
+  }
+
+  /**
+   * Walks the effects log (assembly/db/effects.ts: records `kind u8 | db u32 | len u32 |
+   * payload`) from byte `from`, calling fn for each record of `kind` with its db and the
+   * payload's place in linear memory (valid during the call only). Returns the log's end, for
+   * callers that resume where they stopped.
+   */
+  forEachEffect(kind: number, from: number, fn: (db: number, p: number, n: number, mem: Uint8Array) => void): number {
+    const end = this.x.effectsLength();
+    if (end <= from) return end;
+    const mem = this.mem();
+    const base = this.x.effectsPtr() >>> 0;
+    for (let off = from; off < end;) {
+      const at = base + off;
+      const n = u32le(mem, at + 5);
+      if (mem[at] === kind) fn(u32le(mem, at + 1), at + 9, n, mem);
+      off += 9 + n;
+    }
+    return end;
   }
 
   /** Copies `bytes` into the client's query buffer and runs them. Returns an EXEC_* status. */

@@ -13,7 +13,7 @@
 
 import type { RespiteCore } from "./server.js";
 import type { Session } from "./session.js";
-import { CLIENT_FLAG } from "./engine.js";
+import { CLIENT_FLAG, u32le } from "./engine.js";
 import { pubsubOf } from "./pubsub.js";
 import { clientFields } from "./cmd/client.js";
 import { bin, repr } from "./text.js";
@@ -56,22 +56,12 @@ function drainMonitorRecords(core: RespiteCore): void {
   const monitors = monitorsOf(core);
   if (monitors.size === 0) return;
   const x = core.engine.x;
-  const end = x.effectsLength();
-  if (end === 0) return;
-  const mem = core.engine.mem();
-  const base = x.effectsPtr() >>> 0;
   const enc = new TextEncoder();
   const ps = pubsubOf(core);
   let now = "";
-  for (let off = 0; off < end;) {
-    const at = base + off;
-    const kind = mem[at];
-    const n = (mem[at + 5] | (mem[at + 6] << 8) | (mem[at + 7] << 16) | (mem[at + 8] << 24)) >>> 0;
-    off += 9 + n;
-    if (kind !== EFFECT_MONITOR) continue;
-    const db = (mem[at + 1] | (mem[at + 2] << 8) | (mem[at + 3] << 16) | (mem[at + 4] << 24)) >>> 0;
-    const id = (mem[at + 9] | (mem[at + 10] << 8) | (mem[at + 11] << 16) | (mem[at + 12] << 24)) >>> 0;
-    let [argc, p] = readNum(mem, at + 14); // after "*"
+  core.engine.forEachEffect(EFFECT_MONITOR, 0, (db, at, _n, mem) => {
+    const id = u32le(mem, at); // payload: client id, then the command as a multibulk
+    let [argc, p] = readNum(mem, at + 5); // after "*"
     const args: string[] = [];
     while (argc-- > 0) {
       const [len, q] = readNum(mem, p + 1); // after "$"
@@ -84,7 +74,7 @@ function drainMonitorRecords(core: RespiteCore): void {
       if (m.closed) monitors.delete(m);
       else ps.deliver(m, line);
     }
-  }
+  });
   if (monitors.size === 0) x.setConfig(CONFIG_MONITORS_ON, 0);
   ps.flushPushes();
 }

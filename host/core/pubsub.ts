@@ -299,32 +299,22 @@ export class PubSub {
 
   /** Publishes the NOTIFY records logged since the last call (see the file comment). */
   drainNotifications(): void {
-    const x = this.core.engine.x;
-    const len = x.effectsLength();
-    if (len <= this.notifyOffset) return;
-    let off = this.notifyOffset;
-    this.notifyOffset = len;
-    // Nobody listens: nothing to build.
-    if (this.channels.size === 0 && this.patterns.size === 0) return;
+    const from = this.notifyOffset;
+    if (this.core.engine.x.effectsLength() <= from) return;
+    // Nobody listens: nothing to build (the records are skipped).
+    if (this.channels.size === 0 && this.patterns.size === 0) {
+      this.notifyOffset = this.core.engine.x.effectsLength();
+      return;
+    }
     const flags = this.core.config.notifyFlags();
-    const mem = this.core.engine.mem();
-    const base = x.effectsPtr() >>> 0;
-    const dv = new DataView(mem.buffer, mem.byteOffset);
     // Records are copied out first: publishing does not touch the log, but be safe anyway.
     const recs: [number, string, Uint8Array][] = [];
-    while (off + 9 <= len) {
-      const kind = mem[base + off];
-      const n = dv.getUint32(base + off + 5, true);
-      if (kind === EFFECT_NOTIFY) {
-        const p = base + off + 9;
-        const db = dv.getUint32(base + off + 1, true);
-        const el = mem[p + 4];
-        let event = "";
-        for (let i = 0; i < el; i++) event += String.fromCharCode(mem[p + 5 + i]);
-        recs.push([db, event, mem.slice(p + 5 + el, p + n)]);
-      }
-      off += 9 + n;
-    }
+    this.notifyOffset = this.core.engine.forEachEffect(EFFECT_NOTIFY, from, (db, p, n, mem) => {
+      const el = mem[p + 4]; // payload: type u32 | event length u8 | event | key
+      let event = "";
+      for (let i = 0; i < el; i++) event += String.fromCharCode(mem[p + 5 + i]);
+      recs.push([db, event, mem.slice(p + 5 + el, p + n)]);
+    });
     for (const [db, event, key] of recs) {
       if (flags & NOTIFY.KEYSPACE) this.publish(`__keyspace@${db}__:` + bin(key), enc.encode(event));
       if (flags & NOTIFY.KEYEVENT) this.publish(`__keyevent@${db}__:${event}`, key);
